@@ -1,0 +1,58 @@
+/** What the kernel engine promises its callers (CLI, browser worker, benchmark). */
+import type { DType, Problem, Strategy } from '../structures/types';
+
+/** One GPU dispatch of a plan, named as the cost model names it. */
+export interface PlannedDispatch {
+  /** e.g. 'stage1-gemm', 'permute', 'stage2-gemm' */
+  name: string;
+  /** WGSL kernel family, e.g. 'gemm', 'blast-couple' */
+  kernel: string;
+  workgroups: [number, number, number];
+}
+
+/** How the engine will run (problem, strategy) on this device. */
+export interface PlanInfo {
+  problem: Problem;
+  /** the strategy asked for */
+  requested: Strategy;
+  /** the strategy run: differs from `requested` only on a fallback */
+  strategy: Strategy;
+  /** why the requested strategy fell back, in words; absent when it did not */
+  fallbackReason?: string;
+  dispatches: PlannedDispatch[];
+}
+
+export interface VerifyResult {
+  plan: PlanInfo;
+  seed: number;
+  relErr: number;
+  maxAbsErr: number;
+  /** token rows compared against the f64 reference (all rows unless the problem is large) */
+  rowsChecked: number;
+  tolerance: number;
+  ok: boolean;
+}
+
+export interface TimingResult {
+  plan: PlanInfo;
+  /** median latency of the whole layer (all its dispatches), milliseconds */
+  medianMs: number;
+  /** 10th and 90th percentile, milliseconds */
+  p10Ms: number;
+  p90Ms: number;
+  samples: number;
+  /** 'timestamp-query' when GPU timestamps were used, else 'cpu-submit' (wall clock around submit) */
+  timer: 'timestamp-query' | 'cpu-submit';
+}
+
+export interface AdapterSummary {
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  isFallbackAdapter: boolean;
+  features: string[];
+  limits: Record<string, number>;
+  /** dtypes this adapter can run */
+  dtypes: DType[];
+}
