@@ -1,0 +1,54 @@
+/**
+ * The experiment: everything a link reproduces. The UI store holds one of these; the link
+ * codec (src/lib/share/codec.ts) turns it into query parameters and back.
+ */
+import type { DType, Strategy, StructureKind } from '../structures/types';
+
+export type ViewId = 'structure' | 'traffic' | 'roofline' | 'timing' | 'compare';
+export const VIEW_IDS: readonly ViewId[] = ['structure', 'traffic', 'roofline', 'timing', 'compare'];
+
+export interface ExperimentState {
+  /** preset model id (e.g. 'llama-7b') or null for a custom shape */
+  preset: string | null;
+  /** layer id within the preset (e.g. 'qkvo_proj'), null for a custom shape */
+  layer: string | null;
+  /** output features */
+  m: number;
+  /** input features */
+  n: number;
+  /** tokens for a single run */
+  tokens: number;
+  structure: StructureKind;
+  /** b for Monarch and BLAST (ignored otherwise) */
+  blocks: number;
+  /** r (low-rank, BLAST) or R (Monarch); ignored for dense */
+  rank: number;
+  strategy: Strategy;
+  dtype: DType;
+  /** token counts of a sweep */
+  sweep: number[];
+  /** views shown */
+  views: ViewId[];
+  /** remote feed URLs loaded on top of the bundled one */
+  feeds: string[];
+  /** seed of the random inputs and weights */
+  seed: number;
+}
+
+/** Llama-7B q/k/v/o projection as Monarch, the paper's configuration (b=16, R=1024, T=1024). */
+export const DEFAULT_EXPERIMENT: ExperimentState = {
+  preset: 'llama-7b',
+  layer: 'qkvo_proj',
+  m: 4096,
+  n: 4096,
+  tokens: 1024,
+  structure: 'monarch',
+  blocks: 16,
+  rank: 1024,
+  strategy: 'partial',
+  dtype: 'f32',
+  sweep: [1, 16, 128, 1024],
+  views: ['structure', 'traffic', 'roofline', 'timing', 'compare'],
+  feeds: [],
+  seed: 1,
+};
