@@ -1,0 +1,117 @@
+/**
+ * A plan made real on a device: buffers for its tensors, uniforms and bind groups. Input and
+ * weight tensors can exist as several copies ("sets") so that timing rotates through them and
+ * caches cannot keep one set warm; intermediates and the output are shared by all sets.
+ */
+import type { DType } from '../structures/types';
+import type { PipelineCache } from './pipelines';
+import type { Plan } from './plan-types';
+import { bufferSize, elementBytes, encodeValues, poisonData } from './tensors';
+
+export class PlanInstance {
+  readonly buffers: Map<string, GPUBuffer>[] = [];
+  private readonly owned: GPUBuffer[] = [];
+  private readonly bindGroups: GPUBindGroup[][] = [];
+  private pipelines: GPUComputePipeline[] = [];
+
+  private constructor(readonly device: GPUDevice, readonly plan: Plan) {}
+
+  /** `data` holds X and every weight, already laid out for this plan. */
+  static async create(device: GPUDevice, cache: PipelineCache, plan: Plan, data: Record<string, Float64Array>, sets = 1): Promise<PlanInstance> {
+    const inst = new PlanInstance(device, plan);
+    device.pushErrorScope('out-of-memory');
+    device.pushErrorScope('validation');
+    try {
+      inst.pipelines = await Promise.all(plan.steps.map((s) => cache.get(s)));
+      inst.allocate(data, sets);
+    } finally {
+      const validation = await device.popErrorScope();
+      const oom = await device.popErrorScope();
+      const error = validation ?? oom;
+      if (error) {
+        inst.destroy();
+        throw new Error(`the GPU refused the plan: ${error.message}`);
+      }
+    }
+    return inst;
+  }
+
+  private get dtype(): DType {
+    return this.plan.info.problem.dtype;
+  }
+
+  private allocate(data: Record<string, Float64Array>, sets: number): void {
+    const shared = new Map<string, GPUBuffer>();
+    for (let set = 0; set < sets; set++) {
+      const map = new Map<string, GPUBuffer>();
+      for (const [name, decl] of Object.entries(this.plan.tensors)) {
+        const rotated = decl.role === 'input' || decl.role === 'weight';
+        if (!rotated && shared.has(name)) {
+          map.set(name, shared.get(name)!);
+          continue;
+        }
+        const buffer = this.device.createBuffer({
+          label: `${name}#${set}`,
+          size: bufferSize(decl, this.dtype),
+          usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+        });
+        this.owned.push(buffer);
+        if (rotated) {
+          const values = data[name];
+          if (!values) throw new Error(`no data for tensor ${name}`);
+          this.device.queue.writeBuffer(buffer, 0, encodeValues(values, elementBytes(decl, this.dtype)));
+        } else {
+          shared.set(name, buffer);
+        }
+        map.set(name, buffer);
+      }
+      this.buffers.push(map);
+    }
+    const uniforms = this.plan.steps.map((step) => {
+      const u = this.device.createBuffer({ size: Math.ceil((step.params.length * 4) / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+      this.device.queue.writeBuffer(u, 0, new Uint32Array(step.params));
+      this.owned.push(u);
+      return u;
+    });
+    for (const map of this.buffers) {
+      this.bindGroups.push(
+        this.plan.steps.map((step, i) =>
+          this.device.createBindGroup({
+            layout: this.pipelines[i].getBindGroupLayout(0),
+            entries: [
+              ...step.bindings.map((name, b) => ({ binding: b, resource: { buffer: map.get(name)! } })),
+              { binding: step.bindings.length, resource: { buffer: uniforms[i] } },
+            ],
+          }),
+        ),
+      );
+    }
+  }
+
+  /** Fills the output and every intermediate with NaN. */
+  poison(): void {
+    for (const [name, decl] of Object.entries(this.plan.tensors)) {
+      if (decl.role === 'input' || decl.role === 'weight') continue;
+      const buffer = this.buffers[0].get(name)!;
+      this.device.queue.writeBuffer(buffer, 0, poisonData(buffer.size, elementBytes(decl, this.dtype)));
+    }
+  }
+
+  /** Records every dispatch of the layer, reading input/weight set `set`. */
+  encode(pass: GPUComputePassEncoder, set = 0): void {
+    this.plan.steps.forEach((step, i) => {
+      pass.setPipeline(this.pipelines[i]);
+      pass.setBindGroup(0, this.bindGroups[set][i]);
+      pass.dispatchWorkgroups(...step.workgroups);
+    });
+  }
+
+  get sets(): number {
+    return this.buffers.length;
+  }
+
+  destroy(): void {
+    for (const b of this.owned) b.destroy();
+    this.owned.length = 0;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Every structure × strategy in f32 (and f16 where the adapter has shader-f16) through Dawn,
+ * against the f64 reference, on fresh random inputs with the output poisoned first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDevice } from '../../test/dawn';
+import { freshSeed } from '../structures/random';
+import { STRATEGIES, type DType, type LayerShape, type Problem, type StructureSpec } from '../structures/types';
+import { createEngine, type Engine } from './engine';
+
+let engine: Engine;
+let hasF16 = false;
+
+beforeAll(async () => {
+  const { adapter, device } = await openTestDevice();
+  engine = await createEngine(device, adapter);
+  hasF16 = engine.summary().dtypes.includes('f16');
+});
+afterAll(() => engine?.destroy());
+
+/** Four shapes per structure: odd, non-power-of-two, T = 1, T not a multiple of any tile, a scaled-down paper config. */
+const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
+  dense: [
+    [{ m: 160, n: 96, tokens: 7 }, { kind: 'dense' }],
+    [{ m: 37, n: 53, tokens: 1 }, { kind: 'dense' }],
+    [{ m: 130, n: 70, tokens: 67 }, { kind: 'dense' }],
+    [{ m: 256, n: 256, tokens: 19 }, { kind: 'dense' }],
+  ],
+  lowrank: [
+    [{ m: 160, n: 96, tokens: 7 }, { kind: 'lowrank', rank: 32 }],
+    [{ m: 37, n: 53, tokens: 1 }, { kind: 'lowrank', rank: 5 }],
+    [{ m: 130, n: 70, tokens: 67 }, { kind: 'lowrank', rank: 19 }],
+    [{ m: 256, n: 256, tokens: 19 }, { kind: 'lowrank', rank: 64 }],
+  ],
+  monarch: [
+    [{ m: 160, n: 96, tokens: 7 }, { kind: 'monarch', blocks: 4, rank: 32 }],
+    [{ m: 36, n: 54, tokens: 1 }, { kind: 'monarch', blocks: 3, rank: 9 }],
+    [{ m: 130, n: 70, tokens: 67 }, { kind: 'monarch', blocks: 2, rank: 22 }],
+    // Llama-7B qkvo (4096², b=16, R=1024) scaled down by 16: 256², b=16, R=64
+    [{ m: 256, n: 256, tokens: 19 }, { kind: 'monarch', blocks: 16, rank: 64 }],
+  ],
+  blast: [
+    [{ m: 160, n: 96, tokens: 7 }, { kind: 'blast', blocks: 4, rank: 32 }],
+    [{ m: 36, n: 54, tokens: 1 }, { kind: 'blast', blocks: 3, rank: 5 }],
+    [{ m: 130, n: 70, tokens: 67 }, { kind: 'blast', blocks: 2, rank: 21 }],
+    // Llama-7B qkvo scaled down: 256², b=16, r=64
+    [{ m: 256, n: 256, tokens: 19 }, { kind: 'blast', blocks: 16, rank: 64 }],
+  ],
+};
+
+const cases = Object.values(SHAPES).flatMap((list) =>
+  list.flatMap(([shape, structure]) =>
+    STRATEGIES[structure.kind].flatMap((strategy) =>
+      (['f32', 'f16'] as DType[]).map((dtype) => ({ shape, structure, strategy, dtype })),
+    ),
+  ),
+);
+
+describe('kernels against the f64 reference', () => {
+  it.for(cases)('$structure.kind $strategy $dtype m=$shape.m n=$shape.n T=$shape.tokens', async ({ shape, structure, strategy, dtype }, ctx) => {
+    if (dtype === 'f16' && !hasF16) {
+      ctx.skip("skipped: this adapter has no 'shader-f16' (SwiftShader never does); run on a GPU through the device tool");
+    }
+    const problem: Problem = { shape, structure, dtype };
+    const seed = freshSeed();
+    const r = await engine.verify(problem, strategy, { seed });
+    const label = `seed=${seed} relErr=${r.relErr.toExponential(2)} ran=${r.plan.strategy}${r.plan.fallbackReason ? ` (${r.plan.fallbackReason})` : ''}`;
+    expect(Number.isNaN(r.relErr), label).toBe(false);
+    expect(r.relErr, label).toBeLessThan(dtype === 'f32' ? 1e-5 : 1e-2);
+    expect(r.ok).toBe(true);
+    expect(r.plan.requested).toBe(strategy);
+  });
+});

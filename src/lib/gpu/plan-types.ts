@@ -1,0 +1,34 @@
+import type { Factors } from '../structures/types';
+import type { KernelName, Specialisation } from './shaders';
+import type { PlanInfo } from './types';
+
+export type TensorRole = 'input' | 'weight' | 'intermediate' | 'output';
+
+export interface TensorDecl {
+  elements: number;
+  role: TensorRole;
+  /** stored as f32 whatever the plan's dtype (split-K partial sums) */
+  f32?: boolean;
+}
+
+/** One dispatch: which kernel, specialised how, over which tensors, with which u32 parameters. */
+export interface Step {
+  /** the cost model's name for this dispatch */
+  name: string;
+  kernel: KernelName;
+  spec: Specialisation;
+  overrides: Record<string, number>;
+  /** tensor names in binding order; the uniform parameters take the next binding */
+  bindings: string[];
+  params: number[];
+  workgroups: [number, number, number];
+}
+
+/** Everything needed to run one (problem, strategy) on a device. */
+export interface Plan {
+  info: PlanInfo;
+  tensors: Record<string, TensorDecl>;
+  steps: Step[];
+  /** the factor tensors laid out the way this plan's kernels read them, keyed by tensor name */
+  layoutWeights(f: Factors): Record<string, Float64Array>;
+}

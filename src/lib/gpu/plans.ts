@@ -1,0 +1,339 @@
+/**
+ * The registry: (structure, strategy, dtype) → dispatch plan. The runtime, the CLI and the UI
+ * all ask this one place how a layer runs, and the dispatch names match the cost model's.
+ * Layout conventions: X (T, n) and Y (T, m) row-major; intermediates (blocks, T, width).
+ */
+import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
+import { STRATEGIES } from '../structures/types';
+import { assertValid } from '../structures/validate';
+import { gemmSteps, grid1d, type GemmProblem } from './gemm-plan';
+import { monarchW1Regrouped, transposeBatched } from './layouts';
+import type { Plan, Step, TensorDecl } from './plan-types';
+import type { PlanInfo } from './types';
+
+/** Adapter limits the planner needs; any GPUSupportedLimits satisfies this. */
+export interface PlanLimits {
+  maxComputeWorkgroupStorageSize: number;
+  maxStorageBufferBindingSize: number;
+  maxBufferSize: number;
+}
+
+class PlanBuilder {
+  readonly tensors: Record<string, TensorDecl> = {};
+  readonly steps: Step[] = [];
+  constructor(readonly problem: Problem) {
+    const { m, n, tokens } = problem.shape;
+    this.tensor('X', tokens * n, 'input');
+    this.tensor('Y', tokens * m, 'output');
+  }
+  tensor(name: string, elements: number, role: TensorDecl['role']): void {
+    this.tensors[name] = { elements, role };
+  }
+  gemm(name: string, g: GemmProblem): void {
+    const ctx = { dtype: this.problem.dtype, addTensor: (t: string, d: TensorDecl) => (this.tensors[t] = d) };
+    this.steps.push(...gemmSteps(name, g, ctx));
+  }
+  /** out[i0][i1][i2][i3] = src[i0·s0 + i1·s1 + i2·s2 + i3·s3] over output dims (·, d1, d2, d3). */
+  permute(name: string, src: string, dst: string, dims: [number, number, number], strides: [number, number, number, number]): void {
+    const total = this.tensors[dst].elements;
+    this.steps.push({
+      name,
+      kernel: 'permute',
+      spec: { dtype: this.problem.dtype },
+      overrides: {},
+      bindings: [src, dst],
+      params: [...dims, total, ...strides],
+      workgroups: grid1d(total),
+    });
+  }
+  step(s: Omit<Step, 'spec'>): void {
+    this.steps.push({ ...s, spec: { dtype: this.problem.dtype } });
+  }
+}
+
+type Built = { steps: Step[]; tensors: Record<string, TensorDecl>; layoutWeights: Plan['layoutWeights'] };
+/** A builder returns the plan, or a reason it cannot run on this adapter (then the plan falls back). */
+type Builder = (p: Problem, limits: PlanLimits) => Built | { unfit: string };
+
+const bytesOf = (p: Problem) => (p.dtype === 'f16' ? 2 : 4);
+const knobs = (p: Problem) => {
+  const s = p.structure;
+  return { b: 'blocks' in s ? s.blocks : 1, r: 'rank' in s ? s.rank : 0 };
+};
+/** The factor tensors of a structure, checked to be of that structure. */
+function factorsOf<K extends Factors['kind']>(f: Factors, kind: K): Extract<Factors, { kind: K }> {
+  if (f.kind !== kind) throw new Error(`expected ${kind} factors, got ${f.kind}`);
+  return f as Extract<Factors, { kind: K }>;
+}
+
+/**
+ * Tokens per workgroup for a fused kernel holding `floatsPerToken` (× `arrays`) floats of
+ * intermediate per token on chip; 0 when even one token does not fit.
+ */
+function tokensPerWorkgroup(floatsPerToken: number, arrays: number, limits: PlanLimits, tokens: number): number {
+  const fit = Math.floor(limits.maxComputeWorkgroupStorageSize / (4 * arrays * floatsPerToken));
+  return Math.min(fit, 8, tokens);
+}
+
+const denseTiled: Builder = (p) => {
+  const { m, n, tokens: T } = p.shape;
+  const pb = new PlanBuilder(p);
+  pb.tensor('W', m * n, 'weight');
+  pb.gemm('gemm', { M: T, N: m, K: n, A: { tensor: 'X', ld: n }, B: { tensor: 'W', ld: n }, C: { tensor: 'Y', ld: m } });
+  return { ...pb, layoutWeights: (f) => ({ W: factorsOf(f, 'dense').W }) };
+};
+
+const lowrankWeights = (n: number, r: number) => (f: Factors) => {
+  const lr = factorsOf(f, 'lowrank');
+  return { Vt: transposeBatched(lr.V, 1, n, r), U: lr.U };
+};
+
+const lowrankTiled: Builder = (p) => {
+  const { m, n, tokens: T } = p.shape;
+  const { r } = knobs(p);
+  const pb = new PlanBuilder(p);
+  pb.tensor('Vt', r * n, 'weight');
+  pb.tensor('U', m * r, 'weight');
+  pb.tensor('Z', T * r, 'intermediate');
+  pb.gemm('gemm-v', { M: T, N: r, K: n, A: { tensor: 'X', ld: n }, B: { tensor: 'Vt', ld: n }, C: { tensor: 'Z', ld: r } });
+  pb.gemm('gemm-u', { M: T, N: m, K: r, A: { tensor: 'Z', ld: r }, B: { tensor: 'U', ld: r }, C: { tensor: 'Y', ld: m } });
+  return { ...pb, layoutWeights: lowrankWeights(n, r) };
+};
+
+const lowrankFused: Builder = (p, limits) => {
+  const { m, n, tokens: T } = p.shape;
+  const { r } = knobs(p);
+  const tpw = tokensPerWorkgroup(r, 1, limits, T);
+  if (tpw < 1) return { unfit: `z needs ${4 * r} B of workgroup memory per token, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
+  const pb = new PlanBuilder(p);
+  pb.tensor('Vt', r * n, 'weight');
+  pb.tensor('U', m * r, 'weight');
+  pb.step({
+    name: 'fused',
+    kernel: 'fused-lowrank',
+    overrides: { TOKENS_PER_WG: tpw, Z_SIZE: tpw * r },
+    bindings: ['X', 'Vt', 'U', 'Y'],
+    params: [T, n, m, r],
+    workgroups: [Math.ceil(T / tpw), 1, 1],
+  });
+  return { ...pb, layoutWeights: lowrankWeights(n, r) };
+};
+
+const monarchAsIs = (f: Factors) => {
+  const mo = factorsOf(f, 'monarch');
+  return { W1: mo.W1, W2: mo.W2 };
+};
+
+/** PyTorch eager: bmm, .contiguous() of the permuted intermediate, bmm, output permute. */
+const monarchUnfused: Builder = (p) => {
+  const { m, n, tokens: T } = p.shape;
+  const { b, r: R } = knobs(p);
+  const [pIn, s, pbr] = [n / b, m / b, R / b];
+  const pb = new PlanBuilder(p);
+  pb.tensor('W1', R * n, 'weight');
+  pb.tensor('W2', m * R, 'weight');
+  pb.tensor('out1', b * T * R, 'intermediate');
+  pb.tensor('out1p', b * T * R, 'intermediate');
+  pb.tensor('out2', T * m, 'intermediate');
+  pb.gemm('stage1-bmm', {
+    M: T, N: R, K: pIn, batchOuter: b,
+    A: { tensor: 'X', ld: n, outer: pIn }, B: { tensor: 'W1', ld: pIn, outer: R * pIn }, C: { tensor: 'out1', ld: R, outer: T * R },
+  });
+  // out1p[j][t][k·R/b + u] = out1[k][t][u·b + j]
+  pb.permute('permute', 'out1', 'out1p', [T, b, pbr], [1, R, T * R, b]);
+  pb.gemm('stage2-bmm', {
+    M: T, N: s, K: R, batchOuter: b,
+    A: { tensor: 'out1p', ld: R, outer: T * R }, B: { tensor: 'W2', ld: R, outer: s * R }, C: { tensor: 'out2', ld: s, outer: T * s },
+  });
+  // Y[t][si·b + j] = out2[j][t][si]
+  pb.permute('output-permute', 'out2', 'Y', [T, s, b], [0, s, 1, T * s]);
+  return { ...pb, layoutWeights: monarchAsIs };
+};
+
+/** The paper's right_left: stage 1 stores straight into stage 2's blocks, stage 2 interleaves. */
+const monarchPartial: Builder = (p) => {
+  const { m, n, tokens: T } = p.shape;
+  const { b, r: R } = knobs(p);
+  const [pIn, s, pbr] = [n / b, m / b, R / b];
+  const pb = new PlanBuilder(p);
+  pb.tensor('W1', R * n, 'weight');
+  pb.tensor('W2', m * R, 'weight');
+  pb.tensor('out1', b * T * R, 'intermediate');
+  // batch (k, j): input block k, stage-2 block j; columns u of the regrouped W1 land at out1[j][t][k·R/b + u]
+  pb.gemm('stage1-gemm', {
+    M: T, N: pbr, K: pIn, batchOuter: b, batchInner: b,
+    A: { tensor: 'X', ld: n, outer: pIn },
+    B: { tensor: 'W1', ld: pIn, outer: R * pIn, inner: pbr * pIn },
+    C: { tensor: 'out1', ld: R, outer: pbr, inner: T * R },
+  });
+  pb.gemm('stage2-gemm', {
+    M: T, N: s, K: R, batchOuter: b,
+    A: { tensor: 'out1', ld: R, outer: T * R }, B: { tensor: 'W2', ld: R, outer: s * R }, C: { tensor: 'Y', ld: m, col: b, outer: 1 },
+  });
+  return {
+    ...pb,
+    layoutWeights: (f) => {
+      const mo = factorsOf(f, 'monarch');
+      return { W1: monarchW1Regrouped(mo.W1, b, R, pIn), W2: mo.W2 };
+    },
+  };
+};
+
+const monarchFused: Builder = (p, limits) => {
+  const { m, n, tokens: T } = p.shape;
+  const { b, r: R } = knobs(p);
+  const tpw = tokensPerWorkgroup(b * R, 1, limits, T);
+  if (tpw < 1) return { unfit: `the b·R = ${b * R} stage-1 values of one token need ${4 * b * R} B of workgroup memory, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
+  const pb = new PlanBuilder(p);
+  pb.tensor('W1', R * n, 'weight');
+  pb.tensor('W2', m * R, 'weight');
+  pb.step({
+    name: 'fused',
+    kernel: 'fused-monarch',
+    overrides: { BLOCKS: b, TOKENS_PER_WG: tpw, Z_SIZE: tpw * b * R },
+    bindings: ['X', 'W1', 'W2', 'Y'],
+    params: [T, n, m, R],
+    workgroups: [Math.ceil(T / tpw), 1, 1],
+  });
+  return { ...pb, layoutWeights: monarchAsIs };
+};
+
+/** BLAST weights as the kernels read them: V transposed per block to (b, r, n/b). */
+const blastWeights = (b: number, q: number, r: number) => (f: Factors) => {
+  const bl = factorsOf(f, 'blast');
+  return { Vt: transposeBatched(bl.V, b, q, r), S: bl.S, U: bl.U };
+};
+
+function blastTensors(pb: PlanBuilder, b: number, r: number, n: number, m: number): void {
+  pb.tensor('Vt', n * r, 'weight');
+  pb.tensor('S', b * b * r, 'weight');
+  pb.tensor('U', m * r, 'weight');
+}
+
+/** PyTorch eager: bmm with V, the coupling einsum, bmm with U, the output transpose copy. */
+const blastUnfused: Builder = (p) => {
+  const { m, n, tokens: T } = p.shape;
+  const { b, r } = knobs(p);
+  const [q, pOut] = [n / b, m / b];
+  const pb = new PlanBuilder(p);
+  blastTensors(pb, b, r, n, m);
+  pb.tensor('Yb', b * T * r, 'intermediate');
+  pb.tensor('Z', b * T * r, 'intermediate');
+  pb.tensor('out', T * m, 'intermediate');
+  pb.gemm('bmm-v', {
+    M: T, N: r, K: q, batchOuter: b,
+    A: { tensor: 'X', ld: n, outer: q }, B: { tensor: 'Vt', ld: q, outer: r * q }, C: { tensor: 'Yb', ld: r, outer: T * r },
+  });
+  pb.step({ name: 'couple', kernel: 'blast-couple', overrides: {}, bindings: ['Yb', 'S', 'Z'], params: [b, T, r], workgroups: grid1d(b * T * r) });
+  pb.gemm('bmm-u', {
+    M: T, N: pOut, K: r, batchOuter: b,
+    A: { tensor: 'Z', ld: r, outer: T * r }, B: { tensor: 'U', ld: r, outer: pOut * r }, C: { tensor: 'out', ld: pOut, outer: T * pOut },
+  });
+  // Y[t][i·(m/b) + si] = out[i][t][si]
+  pb.permute('output-transpose', 'out', 'Y', [T, b, pOut], [0, pOut, T * pOut, 1]);
+  return { ...pb, layoutWeights: blastWeights(b, q, r) };
+};
+
+/** Tile shapes for blast-partial, largest first; its b accumulators must fit on chip. */
+const BLAST_PARTIAL_TILES = [
+  { wgX: 16, wgY: 16, tm: 2, tn: 2, bk: 16 },
+  { wgX: 16, wgY: 16, tm: 1, tn: 1, bk: 16 },
+  { wgX: 16, wgY: 8, tm: 1, tn: 1, bk: 16 },
+  { wgX: 8, wgY: 8, tm: 1, tn: 1, bk: 16 },
+  { wgX: 8, wgY: 4, tm: 1, tn: 1, bk: 8 },
+];
+
+const blastPartial: Builder = (p, limits) => {
+  const { m, n, tokens: T } = p.shape;
+  const { b, r } = knobs(p);
+  const [q, pOut] = [n / b, m / b];
+  const workgroupBytes = (t: (typeof BLAST_PARTIAL_TILES)[number]) => {
+    const bm = t.wgY * t.tm;
+    const bn = t.wgX * t.tn;
+    return 4 * (b * bm * bn + t.bk * (bm + bn));
+  };
+  const tile = BLAST_PARTIAL_TILES.find((t) => workgroupBytes(t) <= limits.maxComputeWorkgroupStorageSize);
+  if (!tile) return { unfit: `b=${b} accumulators do not fit this adapter's ${limits.maxComputeWorkgroupStorageSize} B of workgroup memory even with 4×8 tiles` };
+  const pb = new PlanBuilder(p);
+  blastTensors(pb, b, r, n, m);
+  pb.tensor('Z', b * T * r, 'intermediate');
+  pb.steps.push({
+    name: 'xvs-sum',
+    kernel: 'blast-partial',
+    spec: { dtype: p.dtype, tm: tile.tm, tn: tile.tn },
+    overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk, BLOCKS: b },
+    bindings: ['X', 'Vt', 'S', 'Z'],
+    params: [T, n, r],
+    workgroups: [Math.ceil(r / (tile.wgX * tile.tn)), Math.ceil(T / (tile.wgY * tile.tm)), 1],
+  });
+  pb.gemm('gemm-u', {
+    M: T, N: pOut, K: r, batchOuter: b,
+    A: { tensor: 'Z', ld: r, outer: T * r }, B: { tensor: 'U', ld: r, outer: pOut * r }, C: { tensor: 'Y', ld: m, outer: pOut },
+  });
+  return { ...pb, layoutWeights: blastWeights(b, q, r) };
+};
+
+const blastFused: Builder = (p, limits) => {
+  const { m, n, tokens: T } = p.shape;
+  const { b, r } = knobs(p);
+  const tpw = tokensPerWorkgroup(b * r, 2, limits, T);
+  if (tpw < 1) return { unfit: `the 2·b·r = ${2 * b * r} intermediate values of one token need ${8 * b * r} B of workgroup memory, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
+  const pb = new PlanBuilder(p);
+  blastTensors(pb, b, r, n, m);
+  pb.step({
+    name: 'fused',
+    kernel: 'fused-blast',
+    overrides: { BLOCKS: b, TOKENS_PER_WG: tpw, Z_SIZE: tpw * b * r },
+    bindings: ['X', 'Vt', 'S', 'U', 'Y'],
+    params: [T, n, m, r],
+    workgroups: [Math.ceil(T / tpw), 1, 1],
+  });
+  return { ...pb, layoutWeights: blastWeights(b, n / b, r) };
+};
+
+const REGISTRY: Record<StructureKind, Partial<Record<Strategy, Builder>>> = {
+  dense: { tiled: denseTiled },
+  lowrank: { tiled: lowrankTiled, fused: lowrankFused },
+  monarch: { unfused: monarchUnfused, partial: monarchPartial, fused: monarchFused },
+  blast: { unfused: blastUnfused, partial: blastPartial, fused: blastFused },
+};
+
+/** Where a strategy goes when it does not fit the adapter. */
+const FALLBACK: Partial<Record<Strategy, Strategy>> = { fused: 'partial' };
+
+/**
+ * The plan for (problem, strategy) on an adapter with `limits`. Throws with every reason when
+ * the problem is invalid or the strategy unknown for the structure; falls back (and says why)
+ * when a strategy does not fit the adapter.
+ */
+export function buildPlan(problem: Problem, requested: Strategy, limits: PlanLimits): Plan {
+  assertValid(problem, limits);
+  const kind = problem.structure.kind;
+  if (!STRATEGIES[kind].includes(requested)) {
+    throw new Error(`strategy '${requested}' does not exist for ${kind}; choose one of ${STRATEGIES[kind].join(', ')}`);
+  }
+  let strategy = requested;
+  const reasons: string[] = [];
+  for (;;) {
+    const built = REGISTRY[kind][strategy]!(problem, limits);
+    if (!('unfit' in built)) {
+      for (const [name, t] of Object.entries(built.tensors)) {
+        const bytes = t.elements * (t.f32 ? 4 : bytesOf(problem));
+        const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+        if (bytes > cap) throw new Error(`tensor ${name} needs ${bytes} B, over this adapter's largest storage binding of ${cap} B`);
+      }
+      const info: PlanInfo = {
+        problem,
+        requested,
+        strategy,
+        ...(reasons.length ? { fallbackReason: reasons.join('; ') } : {}),
+        dispatches: built.steps.map((s) => ({ name: s.name, kernel: s.kernel, workgroups: s.workgroups })),
+      };
+      return { info, tensors: built.tensors, steps: built.steps, layoutWeights: built.layoutWeights };
+    }
+    const next = kind === 'lowrank' ? 'tiled' : FALLBACK[strategy];
+    if (!next) throw new Error(`${strategy} cannot run on this adapter: ${built.unfit}`);
+    reasons.push(`${strategy} → ${next}: ${built.unfit}`);
+    strategy = next;
+  }
+}

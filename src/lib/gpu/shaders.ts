@@ -1,0 +1,63 @@
+/**
+ * WGSL sources and their specialisation. A kernel's source is its own file plus the modules
+ * it needs, after a prelude that fixes what WGSL cannot take as an `override`: the element
+ * type (`elem`: f32 or f16) and the register-block sizes of function-scope arrays (TM, TN).
+ * Everything else that tunes a kernel (workgroup shape, tile depth, tokens per workgroup) is a
+ * pipeline-overridable constant.
+ */
+import type { DType } from '../structures/types';
+import gemmCore from '../../../shaders/gemm-core.wgsl';
+import gemm from '../../../shaders/gemm.wgsl';
+import splitReduce from '../../../shaders/split-reduce.wgsl';
+import permute from '../../../shaders/permute.wgsl';
+import blastCouple from '../../../shaders/blast-couple.wgsl';
+import blastPartial from '../../../shaders/blast-partial.wgsl';
+import fusedLowrank from '../../../shaders/fused-lowrank.wgsl';
+import fusedMonarch from '../../../shaders/fused-monarch.wgsl';
+import fusedBlast from '../../../shaders/fused-blast.wgsl';
+
+export type KernelName =
+  | 'gemm'
+  | 'split-reduce'
+  | 'permute'
+  | 'blast-couple'
+  | 'blast-partial'
+  | 'fused-lowrank'
+  | 'fused-monarch'
+  | 'fused-blast';
+
+const SOURCES: Record<KernelName, string[]> = {
+  gemm: [gemmCore, gemm],
+  'split-reduce': [splitReduce],
+  permute: [permute],
+  'blast-couple': [blastCouple],
+  'blast-partial': [gemmCore, blastPartial],
+  'fused-lowrank': [fusedLowrank],
+  'fused-monarch': [fusedMonarch],
+  'fused-blast': [fusedBlast],
+};
+
+/** Compile-time constants of a specialisation (register blocks; f32 partial outputs). */
+export interface Specialisation {
+  dtype: DType;
+  /** register block, rows × columns per thread (GEMM-shaped kernels) */
+  tm?: number;
+  tn?: number;
+  /** write f32 partial sums instead of `elem` (split-K) */
+  f32Out?: boolean;
+}
+
+export function specialise(kernel: KernelName, s: Specialisation): string {
+  const prelude = [
+    s.dtype === 'f16' ? 'enable f16;' : '',
+    `alias elem = ${s.dtype};`,
+    `alias OUT_ELEM = ${s.f32Out ? 'f32' : s.dtype};`,
+    `const TM: u32 = ${s.tm ?? 1}u;`,
+    `const TN: u32 = ${s.tn ?? 1}u;`,
+  ];
+  return [...prelude, ...SOURCES[kernel]].join('\n');
+}
+
+export function specialisationKey(kernel: KernelName, s: Specialisation): string {
+  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}`;
+}
