@@ -1,0 +1,3 @@
+export * from './types';
+export * from './strategy-cost';
+export * from './roofline';

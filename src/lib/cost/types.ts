@@ -1,0 +1,38 @@
+/** What the cost model returns (DESIGN §2): FLOPs and bytes moved, per kernel dispatch. */
+import type { Problem, Strategy } from '../structures/types';
+
+export type TensorRole = 'input' | 'weight' | 'intermediate' | 'output';
+
+/** One tensor's traffic in one dispatch: read once and/or written once, in bytes. */
+export interface TensorTraffic {
+  tensor: string;
+  role: TensorRole;
+  bytesRead: number;
+  bytesWritten: number;
+}
+
+export interface DispatchCost {
+  /** the dispatch's name in the GPU plan (same strings as src/lib/gpu/plans.ts) */
+  name: string;
+  flops: number;
+  tensors: TensorTraffic[];
+  /** Σ bytesRead + bytesWritten over `tensors` */
+  bytes: number;
+}
+
+export interface StrategyCost {
+  problem: Problem;
+  strategy: Strategy;
+  params: number;
+  flops: number;
+  bytes: number;
+  /** arithmetic intensity, FLOPs per byte moved */
+  intensity: number;
+  dispatches: DispatchCost[];
+}
+
+/** A device's roofline ceilings. */
+export interface Ceilings {
+  bandwidthBytesPerS: number;
+  flopsPerS: number;
+}
