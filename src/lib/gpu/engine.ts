@@ -14,6 +14,7 @@ import { PipelineCache } from './pipelines';
 import type { Plan } from './plan-types';
 import { buildPlan } from './plans';
 import { decodeValues, bufferSize, elementBytes, readBuffer } from './tensors';
+import { keepBusy, measureRoofline, type RooflineCeilings, type RooflineOptions } from './roofline';
 import { quantile, timeInstance } from './timing';
 import type { AdapterSummary, PlanInfo, TimingResult, VerifyResult } from './types';
 
@@ -22,6 +23,7 @@ export interface Engine {
   plan(problem: Problem, strategy: Strategy): PlanInfo;
   verify(problem: Problem, strategy: Strategy, opts?: { seed?: number }): Promise<VerifyResult>;
   time(problem: Problem, strategy: Strategy, opts?: { warmup?: number; reps?: number; seed?: number }): Promise<TimingResult>;
+  roofline(opts?: RooflineOptions): Promise<RooflineCeilings>;
   destroy(): void;
 }
 
@@ -30,6 +32,8 @@ const REFERENCE_FLOP_BUDGET = 2e9;
 /** Bytes of inputs + weights that timing cycles through, so no set stays in the cache. */
 const ROTATION_BYTES = 256 * 2 ** 20;
 const MAX_SETS = 8;
+/** GPU busy time before each timed point, so it is measured at working clocks. */
+const CLOCK_WARMUP_MS = 100;
 
 export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Promise<Engine> {
   const cache = new PipelineCache(device);
@@ -98,6 +102,8 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
       const sets = Math.max(2, Math.min(MAX_SETS, Math.ceil(ROTATION_BYTES / rotatedBytes)));
       const inst = await PlanInstance.create(device, cache, plan, data, sets);
       try {
+        // Preparing inputs leaves the GPU idle long enough for its clocks to drop.
+        if (!summary.isFallbackAdapter) await keepBusy(device, cache, CLOCK_WARMUP_MS);
         const samples = await timeInstance(inst, { warmup: opts.warmup ?? 5, reps: opts.reps ?? 30 });
         return {
           plan: plan.info,
@@ -111,6 +117,8 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
         inst.destroy();
       }
     },
+
+    roofline: (opts) => measureRoofline(device, opts, cache),
 
     destroy() {
       device.destroy();

@@ -3,3 +3,4 @@ export * from './engine';
 export * from './device';
 export { buildPlan, type PlanLimits } from './plans';
 export type { Plan, Step, TensorDecl } from './plan-types';
+export * from './roofline';

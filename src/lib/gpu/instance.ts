@@ -1,11 +1,11 @@
 /**
- * A plan made real on a device: buffers for its tensors, uniforms and bind groups. Input and
+ * Kernels (a layer's plan, or a micro-benchmark) made real on a device: buffers for its tensors, uniforms and bind groups. Input and
  * weight tensors can exist as several copies ("sets") so that timing rotates through them and
  * caches cannot keep one set warm; intermediates and the output are shared by all sets.
  */
 import type { DType } from '../structures/types';
 import type { PipelineCache } from './pipelines';
-import type { Plan } from './plan-types';
+import type { Kernels } from './plan-types';
 import { bufferSize, elementBytes, encodeValues, poisonData } from './tensors';
 
 export class PlanInstance {
@@ -14,10 +14,10 @@ export class PlanInstance {
   private readonly bindGroups: GPUBindGroup[][] = [];
   private pipelines: GPUComputePipeline[] = [];
 
-  private constructor(readonly device: GPUDevice, readonly plan: Plan) {}
+  private constructor(readonly device: GPUDevice, readonly plan: Kernels) {}
 
   /** `data` holds X and every weight, already laid out for this plan. */
-  static async create(device: GPUDevice, cache: PipelineCache, plan: Plan, data: Record<string, Float64Array>, sets = 1): Promise<PlanInstance> {
+  static async create(device: GPUDevice, cache: PipelineCache, plan: Kernels, data: Record<string, Float64Array>, sets = 1): Promise<PlanInstance> {
     const inst = new PlanInstance(device, plan);
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
@@ -37,7 +37,7 @@ export class PlanInstance {
   }
 
   private get dtype(): DType {
-    return this.plan.info.problem.dtype;
+    return this.plan.dtype;
   }
 
   private allocate(data: Record<string, Float64Array>, sets: number): void {

@@ -1,4 +1,4 @@
-import type { Factors } from '../structures/types';
+import type { DType, Factors } from '../structures/types';
 import type { KernelName, Specialisation } from './shaders';
 import type { PlanInfo } from './types';
 
@@ -24,11 +24,16 @@ export interface Step {
   workgroups: [number, number, number];
 }
 
-/** Everything needed to run one (problem, strategy) on a device. */
-export interface Plan {
-  info: PlanInfo;
+/** Dispatches over named tensors: what a PlanInstance makes real on a device. */
+export interface Kernels {
+  dtype: DType;
   tensors: Record<string, TensorDecl>;
   steps: Step[];
+}
+
+/** Everything needed to run one (problem, strategy) on a device. */
+export interface Plan extends Kernels {
+  info: PlanInfo;
   /** the factor tensors laid out the way this plan's kernels read them, keyed by tensor name */
   layoutWeights(f: Factors): Record<string, Float64Array>;
 }

@@ -329,7 +329,7 @@ export function buildPlan(problem: Problem, requested: Strategy, limits: PlanLim
         ...(reasons.length ? { fallbackReason: reasons.join('; ') } : {}),
         dispatches: built.steps.map((s) => ({ name: s.name, kernel: s.kernel, workgroups: s.workgroups })),
       };
-      return { info, tensors: built.tensors, steps: built.steps, layoutWeights: built.layoutWeights };
+      return { info, dtype: problem.dtype, tensors: built.tensors, steps: built.steps, layoutWeights: built.layoutWeights };
     }
     const next = kind === 'lowrank' ? 'tiled' : FALLBACK[strategy];
     if (!next) throw new Error(`${strategy} cannot run on this adapter: ${built.unfit}`);

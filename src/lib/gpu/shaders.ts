@@ -15,6 +15,8 @@ import blastPartial from '../../../shaders/blast-partial.wgsl';
 import fusedLowrank from '../../../shaders/fused-lowrank.wgsl';
 import fusedMonarch from '../../../shaders/fused-monarch.wgsl';
 import fusedBlast from '../../../shaders/fused-blast.wgsl';
+import bandwidth from '../../../shaders/bandwidth.wgsl';
+import peakFlops from '../../../shaders/peak-flops.wgsl';
 
 export type KernelName =
   | 'gemm'
@@ -24,7 +26,9 @@ export type KernelName =
   | 'blast-partial'
   | 'fused-lowrank'
   | 'fused-monarch'
-  | 'fused-blast';
+  | 'fused-blast'
+  | 'bandwidth'
+  | 'peak-flops';
 
 const SOURCES: Record<KernelName, string[]> = {
   gemm: [gemmCore, gemm],
@@ -35,6 +39,8 @@ const SOURCES: Record<KernelName, string[]> = {
   'fused-lowrank': [fusedLowrank],
   'fused-monarch': [fusedMonarch],
   'fused-blast': [fusedBlast],
+  bandwidth: [bandwidth],
+  'peak-flops': [peakFlops],
 };
 
 /** Compile-time constants of a specialisation (register blocks; f32 partial outputs). */

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Checks every kernel × strategy × dtype on a real GPU against the f64 reference, at shapes the
+# unit tests never use (odd sizes and the paper's Llama-7B configs), then prints the adapter
+# and its measured roofline ceilings. Run through .gpu/remote.sh on the GPU machine:
+#   bash .gpu/remote.sh bash bench/gpu-verify.sh OUTDIR
+set -uo pipefail
+out=${1:-.}
+blr() { node dist-cli/blr.mjs "$@" --dawn "${DAWN_FLAGS:-enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia}"; }
+blr info > "$out/info.json"
+fails=0
+run() {
+  local line
+  line=$(blr verify "$@" --json) || fails=$((fails + 1))
+  echo "$line" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s);const p=r.plan;console.log([p.problem.structure.kind,p.strategy,p.problem.dtype,`m=${p.problem.shape.m} n=${p.problem.shape.n} T=${p.problem.shape.tokens}`,JSON.stringify(p.problem.structure),`relErr=${r.relErr.toExponential(2)}`,`rows=${r.rowsChecked}`,r.ok?"ok":"FAIL",p.fallbackReason??""].join(" | "))})' | tee -a "$out/verify.txt"
+}
+for dtype in f32 f16; do
+  run --kernel dense --strategy tiled --m 1000 --n 776 --tokens 33 --dtype $dtype
+  for s in tiled fused; do run --kernel lowrank --strategy $s --m 1000 --n 776 --tokens 33 --rank 48 --dtype $dtype; done
+  for s in unfused partial fused; do
+    run --kernel monarch --strategy $s --m 1000 --n 776 --tokens 33 --blocks 8 --rank 64 --dtype $dtype
+    run --kernel blast --strategy $s --m 1000 --n 776 --tokens 33 --blocks 8 --rank 40 --dtype $dtype
+  done
+  # the paper's Llama-7B configurations at T=1024 (reference on a sample of rows)
+  run --kernel dense --strategy tiled --m 11008 --n 4096 --tokens 1024 --dtype $dtype
+  for s in unfused partial; do
+    run --kernel monarch --strategy $s --m 4096 --n 4096 --tokens 1024 --blocks 16 --rank 1024 --dtype $dtype
+    run --kernel blast --strategy $s --m 4096 --n 11008 --tokens 1024 --blocks 16 --rank 1488 --dtype $dtype
+  done
+  run --kernel lowrank --strategy fused --m 4096 --n 4096 --tokens 1 --rank 1024 --dtype $dtype
+done
+blr roofline > "$out/roofline.json"
+cat "$out/roofline.json"
+echo "verify failures: $fails"

@@ -1,0 +1,100 @@
+/**
+ * Command-line parsing for `blr`: every bad input becomes a UsageError with a one-line reason
+ * (exit code 2), never a stack trace.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DTYPES, STRATEGIES, STRUCTURE_KINDS, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../lib/structures/types';
+import { validateProblem } from '../lib/structures/validate';
+
+export class UsageError extends Error {}
+
+/** A whole number ≥ 1 (or ≥ 0 with allowZero), refusing '12abc', '1e3', '-4', '2.5'. */
+export function parseCount(flag: string, value: string | undefined, allowZero = false): number {
+  if (value === undefined) throw new UsageError(`--${flag} is required`);
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number, got '${value}'`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || (n === 0 && !allowZero)) throw new UsageError(`--${flag} must be a whole number ≥ ${allowZero ? 0 : 1}, got '${value}'`);
+  return n;
+}
+
+export function parseList(flag: string, value: string): number[] {
+  const items = value.split(',').map((v) => v.trim());
+  if (items.some((v) => v === '')) throw new UsageError(`--${flag} must be a comma-separated list of whole numbers, got '${value}'`);
+  return items.map((v) => parseCount(flag, v));
+}
+
+export function parseChoice<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T {
+  if (value === undefined) throw new UsageError(`--${flag} is required (one of ${choices.join(', ')})`);
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got '${value}'`);
+  return value as T;
+}
+
+export function parseFlags(argv: string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]);
+  }
+}
+
+/** The structure of `kind` with the knobs given; missing knobs are named. */
+export function structureFrom(kind: StructureKind, blocks: string | undefined, rank: string | undefined): StructureSpec {
+  switch (kind) {
+    case 'dense':
+      if (blocks !== undefined || rank !== undefined) throw new UsageError('dense takes neither --blocks nor --rank');
+      return { kind };
+    case 'lowrank':
+      if (blocks !== undefined) throw new UsageError('lowrank takes --rank only, not --blocks');
+      return { kind, rank: parseCount('rank', rank) };
+    case 'monarch':
+    case 'blast':
+      return { kind, blocks: parseCount('blocks', blocks), rank: parseCount('rank', rank) };
+  }
+}
+
+/** The paper's design where a structure has one, else the only tiled kernel. */
+export function defaultStrategy(kind: StructureKind): Strategy {
+  return STRATEGIES[kind].includes('partial') ? 'partial' : 'tiled';
+}
+
+export interface VerifyArgs {
+  problem: Problem;
+  strategy: Strategy;
+  seed?: number;
+  json: boolean;
+  dawn?: string;
+}
+
+export const VERIFY_OPTIONS = {
+  kernel: { type: 'string' },
+  strategy: { type: 'string' },
+  m: { type: 'string' },
+  n: { type: 'string' },
+  tokens: { type: 'string' },
+  blocks: { type: 'string' },
+  rank: { type: 'string' },
+  dtype: { type: 'string', default: 'f32' },
+  seed: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  dawn: { type: 'string' },
+} as const;
+
+export function parseVerify(argv: string[]): VerifyArgs {
+  const v = parseFlags(argv, VERIFY_OPTIONS);
+  const kind = parseChoice('kernel', v.kernel as string | undefined, STRUCTURE_KINDS);
+  const strategy = parseChoice('strategy', (v.strategy as string | undefined) ?? defaultStrategy(kind), STRATEGIES[kind]);
+  const problem: Problem = {
+    shape: { m: parseCount('m', v.m as string), n: parseCount('n', v.n as string), tokens: parseCount('tokens', v.tokens as string) },
+    structure: structureFrom(kind, v.blocks as string | undefined, v.rank as string | undefined),
+    dtype: parseChoice<DType>('dtype', v.dtype as string, DTYPES),
+  };
+  const issues = validateProblem(problem);
+  if (issues.length) throw new UsageError(issues.map((i) => i.message).join('; '));
+  return {
+    problem,
+    strategy,
+    seed: v.seed === undefined ? undefined : parseCount('seed', v.seed as string, true),
+    json: Boolean(v.json),
+    dawn: v.dawn as string | undefined,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The adapter's measured ceilings: memory bandwidth from a vec4 streaming copy over buffers
+ * well past the last-level cache (rotating sources), and peak FLOP/s from FMA chains, per dtype.
+ * Both run through the same instance and timing code as the layers (warm-up, timestamps, median).
+ */
+import type { DType } from '../structures/types';
+import { deviceDtypes } from './device';
+import { grid1d } from './gemm-plan';
+import { PlanInstance } from './instance';
+import { PipelineCache } from './pipelines';
+import type { Kernels } from './plan-types';
+import { quantile, timeInstance } from './timing';
+
+export interface RooflineCeilings {
+  /** bytes read + written per second, in GB/s (1e9 B/s) */
+  bandwidthGBs: number;
+  f32GFlops: number;
+  f16GFlops?: number;
+  timer: 'timestamp-query' | 'cpu-submit';
+  /** the copy's working set, bytes per buffer */
+  copyBytes: number;
+}
+
+export interface RooflineOptions {
+  /** small working sets and short chains: for tests and CPU adapters */
+  quick?: boolean;
+  reps?: number;
+}
+
+export async function measureRoofline(device: GPUDevice, opts: RooflineOptions = {}, cache = new PipelineCache(device)): Promise<RooflineCeilings> {
+  const reps = opts.reps ?? (opts.quick ? 5 : 30);
+  if (!opts.quick) await keepBusy(device, cache, CLOCK_WARMUP_MS);
+  const copyBytes = Math.min(opts.quick ? 4 * 2 ** 20 : 512 * 2 ** 20, device.limits.maxStorageBufferBindingSize);
+  const copy = await medianMs(device, cache, bandwidthKernels(copyBytes), reps, 2);
+  const result: RooflineCeilings = { bandwidthGBs: (2 * copyBytes) / (copy.ms * 1e6), f32GFlops: 0, timer: copy.timer, copyBytes };
+  for (const dtype of deviceDtypes(device)) {
+    const { flops, ...k } = flopsKernels(dtype, opts.quick ?? false);
+    const t = await medianMs(device, cache, k, reps, 1);
+    const gflops = flops / (t.ms * 1e6);
+    if (dtype === 'f32') result.f32GFlops = gflops;
+    else result.f16GFlops = gflops;
+  }
+  return result;
+}
+
+/** An idle GPU starts at low clocks; ceilings measured before it ramps up are too low. */
+const CLOCK_WARMUP_MS = 500;
+
+/** Keeps the GPU busy with FMA chains for `ms` of wall time. */
+export async function keepBusy(device: GPUDevice, cache: PipelineCache, ms: number): Promise<void> {
+  const work = flopsKernels('f32', false);
+  const inst = await PlanInstance.create(device, cache, work.kernels, work.data);
+  try {
+    const start = performance.now();
+    while (performance.now() - start < ms) {
+      const enc = device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      inst.encode(pass);
+      pass.end();
+      device.queue.submit([enc.finish()]);
+      await device.queue.onSubmittedWorkDone();
+    }
+  } finally {
+    inst.destroy();
+  }
+}
+
+async function medianMs(device: GPUDevice, cache: PipelineCache, k: { kernels: Kernels; data: Record<string, Float64Array> }, reps: number, sets: number) {
+  const inst = await PlanInstance.create(device, cache, k.kernels, k.data, sets);
+  try {
+    const s = await timeInstance(inst, { warmup: 3, reps });
+    return { ms: quantile(s.ms, 0.5), timer: s.timer };
+  } finally {
+    inst.destroy();
+  }
+}
+
+function bandwidthKernels(bytes: number) {
+  const elements = bytes / 4;
+  const kernels: Kernels = {
+    dtype: 'f32',
+    tensors: { src: { elements, role: 'input' }, dst: { elements, role: 'output' } },
+    steps: [{ name: 'copy', kernel: 'bandwidth', spec: { dtype: 'f32' }, overrides: {}, bindings: ['src', 'dst'], params: [elements / 4], workgroups: grid1d(elements / 4) }],
+  };
+  // Non-zero data: some memory systems move zeros faster.
+  return { kernels, data: { src: Float64Array.from({ length: elements }, (_, i) => (i % 251) / 251) } };
+}
+
+function flopsKernels(dtype: DType, quick: boolean) {
+  const threads = quick ? 16_384 : 1_048_576;
+  const iterations = quick ? 64 : 1024;
+  const kernels: Kernels = {
+    dtype,
+    tensors: { sink: { elements: threads * 4, role: 'output' } },
+    steps: [{ name: 'fma', kernel: 'peak-flops', spec: { dtype }, overrides: { ITERATIONS: iterations }, bindings: ['sink'], params: [threads], workgroups: grid1d(threads) }],
+  };
+  return { kernels, data: {}, flops: threads * iterations * 8 * 4 * 2 };
+}
