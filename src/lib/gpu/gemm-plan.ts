@@ -41,20 +41,28 @@ export interface GemmTile {
   bk: number;
 }
 
-/** 64 × 64 tiles, 4 × 4 per thread: many tokens. */
+/** 64 × 64 tiles, 4 × 4 per thread: enough tokens, moderate width. */
 const WIDE: GemmTile = { wgX: 16, wgY: 16, tm: 4, tn: 4, bk: 16 };
+
+/** 128 × 128 tiles, 8 × 8 per thread: large products, twice the reuse of each loaded value. */
+const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
 /** Few tokens: a short M tile (4·tm rows) and 64 columns, so little work is wasted on padding. */
 function skinnyTile(M: number): GemmTile {
   return { wgX: 64, wgY: 4, tm: M <= 4 ? 1 : M <= 8 ? 2 : 4, tn: 1, bk: 32 };
 }
 
-export function chooseGemmTile(M: number): GemmTile {
-  return M <= 16 ? skinnyTile(M) : WIDE;
+export function chooseGemmTile(M: number, N: number): GemmTile {
+  if (M <= 16) return skinnyTile(M);
+  return M >= 256 && N >= 128 ? LARGE : WIDE;
 }
 
-/** Below this many workgroups a GEMM splits K so that the GPU has enough independent work. */
-const TARGET_WORKGROUPS = 512;
+/**
+ * Below this many workgroups a GEMM splits K so that the GPU has enough loads in flight to
+ * stream its weights at full bandwidth (few tokens: the weights are almost all the traffic).
+ * 2048 ≈ 16 workgroups per SM of a 132-SM H100; smaller GPUs just queue them.
+ */
+const TARGET_WORKGROUPS = 2048;
 
 export interface GemmContext {
   dtype: DType;
@@ -62,7 +70,7 @@ export interface GemmContext {
   addTensor(name: string, decl: TensorDecl): void;
 }
 
-export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext, tile = chooseGemmTile(g.M)): Step[] {
+export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext, tile = chooseGemmTile(g.M, g.N)): Step[] {
   const outer = g.batchOuter ?? 1;
   const inner = g.batchInner ?? 1;
   const batches = outer * inner;

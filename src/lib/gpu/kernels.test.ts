@@ -25,6 +25,8 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 37, n: 53, tokens: 1 }, { kind: 'dense' }],
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'dense' }],
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'dense' }],
+    // T ≥ 256 takes the 128 × 128 tile with a ragged edge in both directions
+    [{ m: 136, n: 72, tokens: 259 }, { kind: 'dense' }],
   ],
   lowrank: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'lowrank', rank: 32 }],
@@ -45,6 +47,8 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'blast', blocks: 2, rank: 21 }],
     // Llama-7B qkvo scaled down: 256², b=16, r=64
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'blast', blocks: 16, rank: 64 }],
+    // b=8 takes blast-partial's 4 × 2 register tile on a 32 KiB adapter
+    [{ m: 160, n: 96, tokens: 37 }, { kind: 'blast', blocks: 8, rank: 24 }],
   ],
 };
 

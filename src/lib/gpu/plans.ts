@@ -83,7 +83,8 @@ const denseTiled: Builder = (p) => {
   return { ...pb, layoutWeights: (f) => ({ W: factorsOf(f, 'dense').W }) };
 };
 
-const lowrankWeights = (n: number, r: number) => (f: Factors) => {
+/** Low-rank weights for the tiled GEMMs: both factors K-contiguous, V as Vt (r, n). */
+const lowrankTiledWeights = (n: number, r: number) => (f: Factors) => {
   const lr = factorsOf(f, 'lowrank');
   return { Vt: transposeBatched(lr.V, 1, n, r), U: lr.U };
 };
@@ -97,7 +98,7 @@ const lowrankTiled: Builder = (p) => {
   pb.tensor('Z', T * r, 'intermediate');
   pb.gemm('gemm-v', { M: T, N: r, K: n, A: { tensor: 'X', ld: n }, B: { tensor: 'Vt', ld: n }, C: { tensor: 'Z', ld: r } });
   pb.gemm('gemm-u', { M: T, N: m, K: r, A: { tensor: 'Z', ld: r }, B: { tensor: 'U', ld: r }, C: { tensor: 'Y', ld: m } });
-  return { ...pb, layoutWeights: lowrankWeights(n, r) };
+  return { ...pb, layoutWeights: lowrankTiledWeights(n, r) };
 };
 
 const lowrankFused: Builder = (p, limits) => {
@@ -106,17 +107,24 @@ const lowrankFused: Builder = (p, limits) => {
   const tpw = tokensPerWorkgroup(r, 1, limits, T);
   if (tpw < 1) return { unfit: `z needs ${4 * r} B of workgroup memory per token, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
   const pb = new PlanBuilder(p);
-  pb.tensor('Vt', r * n, 'weight');
-  pb.tensor('U', m * r, 'weight');
+  pb.tensor('V', n * r, 'weight');
+  pb.tensor('Ut', r * m, 'weight');
   pb.step({
     name: 'fused',
     kernel: 'fused-lowrank',
     overrides: { TOKENS_PER_WG: tpw, Z_SIZE: tpw * r },
-    bindings: ['X', 'Vt', 'U', 'Y'],
+    bindings: ['X', 'V', 'Ut', 'Y'],
     params: [T, n, m, r],
     workgroups: [Math.ceil(T / tpw), 1, 1],
   });
-  return { ...pb, layoutWeights: lowrankWeights(n, r) };
+  // Threads walk r (phase 1) and m (phase 2): V as (n, r) and U as (r, m) keep their reads coalesced.
+  return {
+    ...pb,
+    layoutWeights: (f) => {
+      const lr = factorsOf(f, 'lowrank');
+      return { V: lr.V, Ut: transposeBatched(lr.U, 1, m, r) };
+    },
+  };
 };
 
 const monarchAsIs = (f: Factors) => {
@@ -234,9 +242,13 @@ const blastUnfused: Builder = (p) => {
   return { ...pb, layoutWeights: blastWeights(b, q, r) };
 };
 
-/** Tile shapes for blast-partial, largest first; its b accumulators must fit on chip. */
+/**
+ * Tile shapes for blast-partial, most work per thread first; its b accumulators
+ * (b · BM · BN floats) must fit in workgroup memory beside the GEMM tiles.
+ */
 const BLAST_PARTIAL_TILES = [
   { wgX: 16, wgY: 16, tm: 2, tn: 2, bk: 16 },
+  { wgX: 8, wgY: 8, tm: 4, tn: 2, bk: 16 },
   { wgX: 16, wgY: 16, tm: 1, tn: 1, bk: 16 },
   { wgX: 16, wgY: 8, tm: 1, tn: 1, bk: 16 },
   { wgX: 8, wgY: 8, tm: 1, tn: 1, bk: 16 },
