@@ -98,3 +98,15 @@ describe('lookups', () => {
     expect(specFor(findLayer('dit-xl-2', 'adaln')!, 'monarch')).toBeNull();
   });
 });
+
+describe('bench/torch_baseline.py', () => {
+  it('embeds the same layer configs as the presets', () => {
+    const script = readFileSync(new URL('../../../bench/torch_baseline.py', import.meta.url), 'utf8');
+    const tuple = /\("(\w+)", (\d+), (\d+), (?:None|\((\d+), (\d+)\)), \((\d+), (\d+)\)\)/g;
+    const key = (id: string, n: number, m: number, monarch: number[] | null, blast: number[]) => JSON.stringify([id, n, m, monarch, blast]);
+    const inScript = new Set([...script.matchAll(tuple)].map((g) => key(g[1], +g[2], +g[3], g[4] ? [+g[4], +g[5]] : null, [+g[6], +g[7]])));
+    const inPresets = new Set(allLayers.map(({ layer: l }) => key(l.id, l.n, l.m, l.monarch && [l.monarch.blocks, l.monarch.rank], [l.blast.blocks, l.blast.rank])));
+    expect([...inScript].sort()).toEqual([...inPresets].sort());
+    expect([...script.matchAll(/^ {4}"([\w-]+)": /gm)].map((g) => g[1])).toEqual(PRESETS.map((p) => p.id));
+  });
+});
