@@ -2,11 +2,10 @@
 //   Z[i][t][c] = Σ_j S[i][j][c] · (X_j · V_j)[t][c]      for all output blocks i at once
 // A workgroup owns a tile of tokens × rank. For each input block j it computes the tile of
 // Y_j = X_j·V_j with the shared GEMM loop, then scales it into all b accumulators; Y never
-// leaves the workgroup. The b accumulators live in workgroup memory (b · BM · BN floats),
-// each thread touching only its own elements. Needs gemm-core.wgsl.
+// leaves the chip. The b · TM · TN accumulators of a thread live in registers: the prelude
+// makes BLOCKS a constant (specialise.ts) so the loops over blocks unroll.
+// Needs gemm-core.wgsl.
 //   X: (T, n) viewed (T, b, n/b); A is X.  Vt: (b, r, n/b), B is Vt.  S: (b, b, r).  Z: (b, T, r).
-
-override BLOCKS: u32 = 4u;
 
 struct Params { tokens: u32, n: u32, rank: u32 }
 
@@ -16,31 +15,25 @@ struct Params { tokens: u32, n: u32, rank: u32 }
 @group(0) @binding(3) var<storage, read_write> Z: array<elem>;
 @group(0) @binding(4) var<uniform> P: Params;
 
-var<workgroup> zacc: array<f32, BLOCKS * WG_Y * TM * WG_X * TN>;
-
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
         @builtin(local_invocation_index) li: u32) {
-  let BM = WG_Y * TM;
-  let BN = WG_X * TN;
   let q = P.n / BLOCKS;
-  let row0 = wg.y * BM;
-  let col0 = wg.x * BN;
-  for (var e = li; e < BLOCKS * BM * BN; e += WG_X * WG_Y) { zacc[e] = 0.0; }
-  // The barriers inside gemm_tiles order this clearing before the first update below.
+  let row0 = wg.y * WG_Y * TM;
+  let col0 = wg.x * WG_X * TN;
+  var zacc = array<f32, BLOCKS * TM * TN>();
   for (var j = 0u; j < BLOCKS; j++) {
     // Explicitly zeroed: a declaration without initializer inside a loop is not reliably
     // re-zeroed on every iteration by all compilers (SwiftShader keeps the old value).
     var y = Acc();
     gemm_tiles(Operand(j * q, P.n, P.tokens), Operand(j * P.rank * q, q, P.rank), 0u, q, row0, col0, lid, li, &y);
     for (var jj = 0u; jj < TN; jj++) {
-      let lc = lid.x + jj * WG_X;
-      let c = min(col0 + lc, P.rank - 1u);
+      let c = min(col0 + lid.x + jj * WG_X, P.rank - 1u);
       for (var i = 0u; i < BLOCKS; i++) {
         let s = f32(S[(i * BLOCKS + j) * P.rank + c]);
         for (var ii = 0u; ii < TM; ii++) {
-          let idx = (i * BM + lid.y + ii * WG_Y) * BN + lc;
-          zacc[idx] = fma(s, y[ii * TN + jj], zacc[idx]);
+          let z = (i * TM + ii) * TN + jj;
+          zacc[z] = fma(s, y[ii * TN + jj], zacc[z]);
         }
       }
     }
@@ -51,9 +44,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       if (row >= P.tokens) { continue; }
       for (var jj = 0u; jj < TN; jj++) {
         let col = col0 + lid.x + jj * WG_X;
-        if (col < P.rank) {
-          Z[(i * P.tokens + row) * P.rank + col] = elem(zacc[(i * BM + lid.y + ii * WG_Y) * BN + lid.x + jj * WG_X]);
-        }
+        if (col < P.rank) { Z[(i * P.tokens + row) * P.rank + col] = elem(zacc[(i * TM + ii) * TN + jj]); }
       }
     }
   }

@@ -33,7 +33,7 @@ const REFERENCE_FLOP_BUDGET = 2e9;
 const ROTATION_BYTES = 256 * 2 ** 20;
 const MAX_SETS = 8;
 /** GPU busy time before each timed point, so it is measured at working clocks. */
-const CLOCK_WARMUP_MS = 100;
+const CLOCK_WARMUP_MS = 300;
 
 export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Promise<Engine> {
   const cache = new PipelineCache(device);

@@ -47,8 +47,8 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'blast', blocks: 2, rank: 21 }],
     // Llama-7B qkvo scaled down: 256², b=16, r=64
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'blast', blocks: 16, rank: 64 }],
-    // b=8 takes blast-partial's 4 × 2 register tile on a 32 KiB adapter
-    [{ m: 160, n: 96, tokens: 37 }, { kind: 'blast', blocks: 8, rank: 24 }],
+    // T ≥ 64 takes blast-partial's 2 × 2 register tile
+    [{ m: 160, n: 96, tokens: 75 }, { kind: 'blast', blocks: 8, rank: 24 }],
   ],
 };
 

@@ -243,37 +243,28 @@ const blastUnfused: Builder = (p) => {
 };
 
 /**
- * Tile shapes for blast-partial, most work per thread first; its b accumulators
- * (b · BM · BN floats) must fit in workgroup memory beside the GEMM tiles.
+ * blast-partial's tile: a thread keeps b · TM · TN accumulators in registers, so the register
+ * block shrinks as b grows; few tokens take a short, wide tile so little work is padding.
  */
-const BLAST_PARTIAL_TILES = [
-  { wgX: 16, wgY: 16, tm: 2, tn: 2, bk: 16 },
-  { wgX: 8, wgY: 8, tm: 4, tn: 2, bk: 16 },
-  { wgX: 16, wgY: 16, tm: 1, tn: 1, bk: 16 },
-  { wgX: 16, wgY: 8, tm: 1, tn: 1, bk: 16 },
-  { wgX: 8, wgY: 8, tm: 1, tn: 1, bk: 16 },
-  { wgX: 8, wgY: 4, tm: 1, tn: 1, bk: 8 },
-];
+function blastPartialTile(blocks: number, tokens: number) {
+  if (tokens < 64) return { wgX: 64, wgY: 4, tm: 1, tn: 1, bk: 32 };
+  const block = blocks <= 16 ? 2 : 1;
+  return { wgX: 16, wgY: 16, tm: block, tn: block, bk: 16 };
+}
 
-const blastPartial: Builder = (p, limits) => {
+const blastPartial: Builder = (p) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r } = knobs(p);
   const [q, pOut] = [n / b, m / b];
-  const workgroupBytes = (t: (typeof BLAST_PARTIAL_TILES)[number]) => {
-    const bm = t.wgY * t.tm;
-    const bn = t.wgX * t.tn;
-    return 4 * (b * bm * bn + t.bk * (bm + bn));
-  };
-  const tile = BLAST_PARTIAL_TILES.find((t) => workgroupBytes(t) <= limits.maxComputeWorkgroupStorageSize);
-  if (!tile) return { unfit: `b=${b} accumulators do not fit this adapter's ${limits.maxComputeWorkgroupStorageSize} B of workgroup memory even with 4×8 tiles` };
+  const tile = blastPartialTile(b, T);
   const pb = new PlanBuilder(p);
   blastTensors(pb, b, r, n, m);
   pb.tensor('Z', b * T * r, 'intermediate');
   pb.steps.push({
     name: 'xvs-sum',
     kernel: 'blast-partial',
-    spec: { dtype: p.dtype, tm: tile.tm, tn: tile.tn },
-    overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk, BLOCKS: b },
+    spec: { dtype: p.dtype, tm: tile.tm, tn: tile.tn, blocks: b },
+    overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk },
     bindings: ['X', 'Vt', 'S', 'Z'],
     params: [T, n, r],
     workgroups: [Math.ceil(r / (tile.wgX * tile.tn)), Math.ceil(T / (tile.wgY * tile.tm)), 1],

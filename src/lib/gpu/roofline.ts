@@ -44,7 +44,7 @@ export async function measureRoofline(device: GPUDevice, opts: RooflineOptions =
 }
 
 /** An idle GPU starts at low clocks; ceilings measured before it ramps up are too low. */
-const CLOCK_WARMUP_MS = 500;
+const CLOCK_WARMUP_MS = 2000;
 
 /** Keeps the GPU busy with FMA chains for `ms` of wall time. */
 export async function keepBusy(device: GPUDevice, cache: PipelineCache, ms: number): Promise<void> {

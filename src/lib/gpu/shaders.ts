@@ -1,7 +1,8 @@
 /**
  * WGSL sources and their specialisation. A kernel's source is its own file plus the modules
  * it needs, after a prelude that fixes what WGSL cannot take as an `override`: the element
- * type (`elem`: f32 or f16) and the register-block sizes of function-scope arrays (TM, TN).
+ * type (`elem`: f32 or f16) and the sizes of function-scope arrays (register blocks TM, TN,
+ * and BLOCKS where a kernel keeps one register per BLAST block).
  * Everything else that tunes a kernel (workgroup shape, tile depth, tokens per workgroup) is a
  * pipeline-overridable constant.
  */
@@ -51,6 +52,8 @@ export interface Specialisation {
   tn?: number;
   /** write f32 partial sums instead of `elem` (split-K) */
   f32Out?: boolean;
+  /** BLAST blocks as a constant, for kernels that keep per-block registers */
+  blocks?: number;
 }
 
 export function specialise(kernel: KernelName, s: Specialisation): string {
@@ -60,10 +63,11 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     `alias OUT_ELEM = ${s.f32Out ? 'f32' : s.dtype};`,
     `const TM: u32 = ${s.tm ?? 1}u;`,
     `const TN: u32 = ${s.tn ?? 1}u;`,
+    s.blocks === undefined ? '' : `const BLOCKS: u32 = ${s.blocks}u;`,
   ];
   return [...prelude, ...SOURCES[kernel]].join('\n');
 }
 
 export function specialisationKey(kernel: KernelName, s: Specialisation): string {
-  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}`;
+  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}|${s.blocks ?? ''}`;
 }
