@@ -247,7 +247,7 @@ const blastUnfused: Builder = (p) => {
  * block shrinks as b grows; few tokens take a short, wide tile so little work is padding.
  */
 function blastPartialTile(blocks: number, tokens: number) {
-  if (tokens < 64) return { wgX: 64, wgY: 4, tm: 1, tn: 1, bk: 32 };
+  if (tokens < 64) return { wgX: 16, wgY: 4, tm: 1, tn: 1, bk: 32 };
   const block = blocks <= 16 ? 2 : 1;
   return { wgX: 16, wgY: 16, tm: block, tn: block, bk: 16 };
 }
