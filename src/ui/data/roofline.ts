@@ -1,0 +1,73 @@
+/**
+ * What the roofline view draws: roof lines from measured ceilings, and each strategy at its
+ * modelled intensity with the FLOP/s its measured time gives. A point above its roof is a bug
+ * in the timing or the cost model, and is flagged as one.
+ */
+import { attainableFlops, ridgeIntensity } from '../../lib/cost/roofline';
+import type { Ceilings, StrategyCost } from '../../lib/cost/types';
+import type { DType } from '../../lib/structures/types';
+import type { MeasuredRoofline } from '../../worker/protocol';
+import { logDomain } from './scales';
+
+/** Measurements scatter: a point counts as above the roof only past this margin. */
+export const ABOVE_ROOF_MARGIN = 1.1;
+
+export interface Roof {
+  id: string;
+  label: string;
+  ceilings: Ceilings;
+}
+
+export interface RooflinePoint {
+  id: string;
+  label: string;
+  intensity: number;
+  /** FLOP/s from the measured time; absent until measured */
+  flopsPerS?: number;
+  /** what the roof allows at this intensity; absent without ceilings */
+  attainable?: number;
+  aboveRoof: boolean;
+}
+
+/** The roof of a measured adapter for a dtype: the f16 peak where measured, else f32's. */
+export function measuredRoof(m: MeasuredRoofline, dtype: DType): Roof {
+  const gflops = dtype === 'f16' && m.f16GFlops ? m.f16GFlops : m.f32GFlops;
+  const peak = dtype === 'f16' && m.f16GFlops ? 'f16' : 'f32';
+  return { id: 'measured', label: `this GPU (${peak} peak)`, ceilings: { bandwidthBytesPerS: m.bandwidthGBs * 1e9, flopsPerS: gflops * 1e9 } };
+}
+
+/** Polyline of a roof over [lo, hi] FLOP/byte: the memory slope, the ridge, the flat top. */
+export function roofPolyline(c: Ceilings, [lo, hi]: [number, number]): [number, number][] {
+  const ridge = ridgeIntensity(c);
+  const pts: [number, number][] = [[lo, attainableFlops(lo, c)]];
+  if (ridge > lo && ridge < hi) pts.push([ridge, c.flopsPerS]);
+  pts.push([hi, attainableFlops(hi, c)]);
+  return pts;
+}
+
+export interface MeasuredCost {
+  id: string;
+  label: string;
+  cost: StrategyCost;
+  /** median latency in ms, when measured */
+  ms?: number;
+}
+
+export function rooflinePoints(items: MeasuredCost[], roof: Roof | null): RooflinePoint[] {
+  return items.map(({ id, label, cost, ms }) => {
+    const flopsPerS = ms !== undefined && ms > 0 ? cost.flops / (ms / 1e3) : undefined;
+    const attainable = roof ? attainableFlops(cost.intensity, roof.ceilings) : undefined;
+    const aboveRoof = flopsPerS !== undefined && attainable !== undefined && flopsPerS > attainable * ABOVE_ROOF_MARGIN;
+    return { id, label, intensity: cost.intensity, flopsPerS, attainable, aboveRoof };
+  });
+}
+
+/** Log-axis domains wide enough for the roofs' ridges and every point, in decades. */
+export function rooflineDomains(points: RooflinePoint[], roofs: Roof[]): { x: [number, number]; y: [number, number] } {
+  const xs = [...points.map((p) => p.intensity), ...roofs.map((r) => ridgeIntensity(r.ceilings))];
+  const ys = [
+    ...points.flatMap((p) => [p.flopsPerS, p.attainable].filter((v): v is number => v !== undefined)),
+    ...roofs.map((r) => r.ceilings.flopsPerS),
+  ];
+  return { x: logDomain(xs, [0.1, 1000]), y: logDomain(ys, [1e9, 1e14]) };
+}

@@ -1,0 +1,201 @@
+/**
+ * All state of the page: the experiment (what a link reproduces), what the GPU worker said, and
+ * the measurements so far. Views read it; controls change the experiment only through the
+ * pure transitions in ./data/experiment, so it is always valid.
+ */
+import { strategyCost } from '../lib/cost/strategy-cost';
+import { DEFAULT_EXPERIMENT, type ExperimentState } from '../lib/share/state';
+import type { AdapterSummary, VerifyResult } from '../lib/gpu/types';
+import type { DType, Problem, Strategy, StructureKind } from '../lib/structures/types';
+import type { GpuUnavailableReason, GpuWorkerApi, PointTiming, SweepPoint } from '../worker/protocol';
+import { loadCeilings, saveCeilings, type CachedCeilings } from './data/ceilings-cache';
+import * as change from './data/experiment';
+import { allStrategyTraffic, strategyTraffic } from './data/traffic';
+import { configLabel, sweepConfigs } from './data/timing';
+
+/** Tokens the correctness check runs at: the same kernel as the timed run, at a size the f64 reference checks quickly. */
+export const CHECK_TOKENS = 16;
+
+export type GpuStatus =
+  | { state: 'probing' }
+  | { state: 'ready'; summary: AdapterSummary }
+  | { state: 'unavailable'; reason: GpuUnavailableReason; message: string };
+
+export interface RooflineStatus {
+  state: 'idle' | 'measuring' | 'ready' | 'error';
+  ceilings: CachedCeilings | null;
+  error?: string;
+}
+
+export type PointStatus =
+  | { state: 'idle' }
+  | { state: 'running'; label: string; phase: 'checking' | 'timing' }
+  | { state: 'done'; label: string; timing: PointTiming; check?: VerifyResult; checkTokens?: number }
+  | { state: 'error'; label: string; message: string };
+
+export interface SweepStatus {
+  state: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+  done: number;
+  total: number;
+  points: SweepPoint[];
+  /** the layer the points belong to */
+  label: string;
+  error?: string;
+}
+
+/** Key of a measured (problem, strategy), so the roofline finds the timings of the current layer. */
+export function measurementKey(problem: Problem, strategy: Strategy): string {
+  return JSON.stringify([problem.shape, problem.structure, problem.dtype, strategy]);
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class Playground {
+  experiment = $state<ExperimentState>(change.normalise(structuredClone(DEFAULT_EXPERIMENT)));
+  gpu = $state<GpuStatus>({ state: 'probing' });
+  /** the browser's message when the device was lost; cleared by the next successful request */
+  deviceLost = $state<string | null>(null);
+  roofline = $state<RooflineStatus>({ state: 'idle', ceilings: null });
+  point = $state<PointStatus>({ state: 'idle' });
+  sweep = $state<SweepStatus>({ state: 'idle', done: 0, total: 0, points: [], label: '' });
+  /** median GPU milliseconds by measurementKey, from single runs and sweeps */
+  timings = $state<Record<string, number>>({});
+
+  capabilities = $derived<change.Capabilities>({ f16: this.gpu.state !== 'ready' || this.gpu.summary.dtypes.includes('f16') });
+  /** why f16 is greyed out, or null when it can be picked */
+  f16Unavailable = $derived(this.capabilities.f16 ? null : "this GPU adapter lacks the 'shader-f16' feature");
+  problem = $derived(change.problemOf(this.experiment));
+  traffic = $derived(allStrategyTraffic(this.problem));
+  denseTraffic = $derived(strategyTraffic(strategyCost({ ...this.problem, structure: { kind: 'dense' } }, 'tiled')));
+  busy = $derived(this.point.state === 'running' || this.sweep.state === 'running' || this.roofline.state === 'measuring');
+
+  constructor(
+    private readonly client: GpuWorkerApi,
+    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null,
+  ) {}
+
+  /** Asks the worker for a GPU; with one, shows cached ceilings or measures them. */
+  async start(): Promise<void> {
+    void this.client.onDeviceLost((m) => (this.deviceLost = m));
+    try {
+      const info = await this.client.info();
+      this.gpu = info.available ? { state: 'ready', summary: info.summary } : { state: 'unavailable', reason: info.reason, message: info.message };
+    } catch (e) {
+      this.gpu = { state: 'unavailable', reason: 'device-failed', message: message(e) };
+    }
+    if (this.gpu.state !== 'ready') return;
+    this.experiment = change.normalise(this.experiment, this.capabilities);
+    const cached = this.storage && loadCeilings(this.storage, this.gpu.summary);
+    if (cached) this.roofline = { state: 'ready', ceilings: cached };
+    else await this.measureRoofline();
+  }
+
+  selectLayer(presetId: string, layerId: string) {
+    this.experiment = change.withLayer(this.experiment, presetId, layerId, this.capabilities);
+  }
+  useCustomShape() {
+    this.experiment = change.asCustom(this.experiment);
+  }
+  setShape(m: number, n: number) {
+    this.experiment = change.withShape(this.experiment, m, n, this.capabilities);
+  }
+  setTokens(tokens: number) {
+    this.experiment = change.withTokens(this.experiment, tokens);
+  }
+  setStructure(kind: StructureKind) {
+    this.experiment = change.withStructure(this.experiment, kind, this.capabilities);
+  }
+  setBlocks(blocks: number) {
+    this.experiment = change.withBlocks(this.experiment, blocks, this.capabilities);
+  }
+  setRank(rank: number) {
+    this.experiment = change.withRank(this.experiment, rank, this.capabilities);
+  }
+  setStrategy(strategy: Strategy) {
+    this.experiment = change.withStrategy(this.experiment, strategy);
+  }
+  setDtype(dtype: DType) {
+    this.experiment = change.withDtype(this.experiment, dtype, this.capabilities);
+  }
+  setSweep(tokens: number[]) {
+    this.experiment = change.withSweep(this.experiment, tokens);
+  }
+  /** Replaces the whole experiment (a decoded link), made valid first. */
+  replaceExperiment(e: ExperimentState) {
+    this.experiment = change.normalise(e, this.capabilities);
+  }
+
+  async measureRoofline(): Promise<void> {
+    if (this.gpu.state !== 'ready') return;
+    const summary = this.gpu.summary;
+    this.roofline = { ...this.roofline, state: 'measuring' };
+    try {
+      const ceilings = { ...(await this.client.roofline()), measuredAt: new Date().toISOString() };
+      if (this.storage) saveCeilings(this.storage, summary, ceilings);
+      this.roofline = { state: 'ready', ceilings };
+      this.deviceLost = null;
+    } catch (e) {
+      this.roofline = { ...this.roofline, state: 'error', error: message(e) };
+    }
+  }
+
+  /** Times the chosen layer and strategy; on a GPU first checks it against the f64 reference at CHECK_TOKENS. */
+  async runPoint(): Promise<void> {
+    const e = $state.snapshot(this.experiment);
+    const problem = change.problemOf(e);
+    const label = `${configLabel(problem.structure, e.strategy)} · ${e.n} → ${e.m} · T=${e.tokens} · ${e.dtype}`;
+    try {
+      let check: VerifyResult | undefined;
+      const checkTokens = Math.min(e.tokens, CHECK_TOKENS);
+      if (this.gpu.state === 'ready') {
+        this.point = { state: 'running', label, phase: 'checking' };
+        check = await this.client.verify({ problem: change.problemOf(e, checkTokens), strategy: e.strategy, seed: e.seed });
+      }
+      this.point = { state: 'running', label, phase: 'timing' };
+      const timing = await this.client.run({ problem, strategy: e.strategy, seed: e.seed });
+      this.record(problem, e.strategy, timing);
+      this.point = check ? { state: 'done', label, timing, check, checkTokens } : { state: 'done', label, timing };
+    } catch (err) {
+      this.point = { state: 'error', label, message: message(err) };
+    }
+  }
+
+  /** Times dense and every strategy of the structure at the current tokens, for the roofline. */
+  async timeAllStrategies(): Promise<void> {
+    await this.runSweep([this.experiment.tokens]);
+  }
+
+  /** Runs dense and every strategy of the structure over `tokens` (the experiment's sweep by default). */
+  async runSweep(tokens: number[] = this.experiment.sweep): Promise<void> {
+    const e = $state.snapshot(this.experiment);
+    const configs = sweepConfigs(change.specOf(e));
+    this.sweep = { state: 'running', done: 0, total: tokens.length * configs.length, points: [], label: `${e.n} → ${e.m} · ${e.dtype}` };
+    try {
+      const outcome = await this.client.sweep({ m: e.m, n: e.n, dtype: e.dtype, tokens: [...tokens], configs, seed: e.seed }, ({ done, point }) => {
+        this.sweep.done = done;
+        this.sweep.points.push(point);
+        if (point.timing) this.record({ shape: { m: e.m, n: e.n, tokens: point.tokens }, structure: point.structure, dtype: e.dtype }, point.strategy, point.timing);
+      });
+      this.sweep.state = outcome.cancelled ? 'cancelled' : 'done';
+    } catch (err) {
+      this.sweep.state = 'error';
+      this.sweep.error = message(err);
+    }
+  }
+
+  cancelSweep() {
+    void this.client.cancel();
+  }
+
+  /** Median ms of (problem, strategy) on this GPU, when measured. */
+  timingOf(problem: Problem, strategy: Strategy): number | undefined {
+    return this.timings[measurementKey(problem, strategy)];
+  }
+
+  private record(problem: Problem, strategy: Strategy, timing: PointTiming) {
+    if (timing.backend !== 'webgpu') return;
+    // A fallback ran another strategy: its time belongs to that one.
+    this.timings[measurementKey(problem, timing.plan?.strategy ?? strategy)] = timing.medianMs;
+    this.deviceLost = null;
+  }
+}
