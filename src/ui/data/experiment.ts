@@ -68,13 +68,23 @@ function nearest(choices: number[], target: number): number {
   return choices.reduce((best, v) => (Math.abs(v - target) < Math.abs(best - target) ? v : best), choices[0]);
 }
 
-/** Knobs for a shape with no preset config: b = 4 where it divides, rank about min(m, n)/4. */
-function defaultKnobs(kind: StructureKind, m: number, n: number): { blocks: number; rank: number } {
-  const blocksOffered = blockChoices(m, n);
-  const blocks = blocksOffered.includes(4) ? 4 : (blocksOffered.find((b) => b > 1) ?? 1);
+/** b = 4 where it divides m and n, else the smallest block count above 1 that does. */
+function defaultBlocks(m: number, n: number): number {
+  const offered = blockChoices(m, n);
+  return offered.includes(4) ? 4 : (offered.find((b) => b > 1) ?? 1);
+}
+
+/** The largest offered rank up to min(m, n)/4: about a 2× compression for square layers. */
+function defaultRank(kind: StructureKind, m: number, n: number, blocks: number): number {
   const ranks = rankChoices(kind, m, n, blocks);
   const target = Math.min(m, n) / 4;
-  return { blocks, rank: ranks.length ? ranks.filter((r) => r <= target).pop() ?? ranks[0] : 1 };
+  return ranks.filter((r) => r <= target).pop() ?? ranks[0] ?? 1;
+}
+
+/** Knobs for a shape with no preset config. */
+function defaultKnobs(kind: StructureKind, m: number, n: number): { blocks: number; rank: number } {
+  const blocks = defaultBlocks(m, n);
+  return { blocks, rank: defaultRank(kind, m, n, blocks) };
 }
 
 /** The preset's knobs for `kind` when the layer has a config for it, else the defaults. */
@@ -130,12 +140,12 @@ export function withLayer(e: ExperimentState, presetId: string, layerId: string,
   return normalise({ ...e, preset: presetId, layer: layerId, m: layer.m, n: layer.n, tokens: layer.tokens, ...knobs }, caps);
 }
 
-/** A custom shape: leaves the preset, keeps the knobs where they stay valid. */
+/** A custom shape: leaves the preset, keeps b where it still divides and the rank where it still fits. */
 export function withShape(e: ExperimentState, m: number, n: number, caps?: Capabilities): ExperimentState {
   if (m === e.m && n === e.n) return e;
-  const knobsStillFit = e.structure === 'dense' || (blockChoices(m, n).includes(e.blocks) && e.rank <= Math.min(m, n));
-  const knobs = knobsStillFit ? {} : defaultKnobs(e.structure, m, n);
-  return normalise({ ...e, preset: null, layer: null, m, n, ...knobs }, caps);
+  const blocks = blockChoices(m, n).includes(e.blocks) ? e.blocks : defaultBlocks(m, n);
+  const rank = e.rank <= Math.min(m, n) ? e.rank : defaultRank(e.structure, m, n, blocks);
+  return normalise({ ...e, preset: null, layer: null, m, n, blocks, rank }, caps);
 }
 
 /** Leaves the preset and keeps its shape as a custom one. */

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatCount, formatFlopRate, formatFlops, formatIntensity, formatMs, formatPercent, formatRatio } from './format';
+
+describe('formats', () => {
+  it('puts a space before SI units', () => {
+    expect(formatBytes(101_000_000)).toBe('101 MB');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatFlops(8.59e9)).toBe('8.59 GFLOP');
+    expect(formatFlopRate(3.42e6)).toBe('3.42 MFLOP/s');
+  });
+
+  it('counts parameters with B for billions', () => {
+    expect(formatCount(8_388_608)).toBe('8.39M');
+    expect(formatCount(1.5e9)).toBe('1.5B');
+  });
+
+  it('writes times in ms or µs with three significant digits', () => {
+    expect(formatMs(33.6)).toBe('33.6 ms');
+    expect(formatMs(20)).toBe('20 ms');
+    expect(formatMs(0.456)).toBe('456 µs');
+  });
+
+  it('writes ratios, intensities and percentages', () => {
+    expect(formatRatio(1.88)).toBe('1.88×');
+    expect(formatRatio(3)).toBe('3×');
+    expect(formatIntensity(341.3)).toBe('341 FLOP/B');
+    expect(formatIntensity(2.43)).toBe('2.4 FLOP/B');
+    expect(formatPercent(0.42)).toBe('42%');
+    expect(formatPercent(0.0031)).toBe('0.31%');
+  });
+});
