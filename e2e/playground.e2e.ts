@@ -40,6 +40,9 @@ describe('playground with WebGPU', () => {
   it('picks a preset: its shape and knobs fill the controls and the views follow', async () => {
     const { page, errors } = await openPage(browser, site.url);
     await expect.poll(() => page.getByTestId('params').textContent()).toBe('8.39M');
+    // First paint comes from the cost model, before any GPU work.
+    const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
+    expect(fcp).toBeLessThan(2000);
     await page.getByLabel('Model', { exact: true }).selectOption('gpt2-s');
     expect(await page.getByLabel('Layer', { exact: true }).inputValue()).toBe('c_attn');
     expect(await page.getByLabel('n (in features)', { exact: true }).inputValue()).toBe('768');
@@ -64,6 +67,8 @@ describe('playground with WebGPU', () => {
     expect(await check.textContent()).toMatch(/passed: relErr \d\.\d+e-\d+ </);
     expect(await page.getByTestId('point-ms').textContent()).toMatch(/\d (ms|µs)$/);
     expect(await page.getByTestId('point-result').textContent()).toContain('Monarch b=4 R=32 · partial · 96 → 160 · T=7 · f32');
+    await page.getByTestId('point-speedup').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('point-speedup').textContent()).toMatch(/\d×.*dense/);
     await page.screenshot({ path: screenshotPath('run-point'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -29,8 +29,8 @@ export interface RooflineStatus {
 
 export type PointStatus =
   | { state: 'idle' }
-  | { state: 'running'; label: string; phase: 'checking' | 'timing' }
-  | { state: 'done'; label: string; timing: PointTiming; check?: VerifyResult; checkTokens?: number }
+  | { state: 'running'; label: string; phase: 'checking' | 'timing' | 'timing dense' }
+  | { state: 'done'; label: string; timing: PointTiming; check?: VerifyResult; checkTokens?: number; denseMs?: number }
   | { state: 'error'; label: string; message: string };
 
 export interface SweepStatus {
@@ -139,7 +139,10 @@ export class Playground {
     }
   }
 
-  /** Times the chosen layer and strategy; on a GPU first checks it against the f64 reference at CHECK_TOKENS. */
+  /**
+   * Times the chosen layer and strategy, and dense at the same size for the speedup; on a GPU
+   * first checks the kernel against the f64 reference at CHECK_TOKENS.
+   */
   async runPoint(): Promise<void> {
     const e = $state.snapshot(this.experiment);
     const problem = change.problemOf(e);
@@ -154,9 +157,28 @@ export class Playground {
       this.point = { state: 'running', label, phase: 'timing' };
       const timing = await this.client.run({ problem, strategy: e.strategy, seed: e.seed });
       this.record(problem, e.strategy, timing);
-      this.point = check ? { state: 'done', label, timing, check, checkTokens } : { state: 'done', label, timing };
+      const done = { state: 'done' as const, label, timing, ...(check && { check, checkTokens }) };
+      this.point = done;
+      if (problem.structure.kind === 'dense') return;
+      this.point = { state: 'running', label, phase: 'timing dense' };
+      const denseMs = await this.denseMs(problem, e.seed);
+      this.point = denseMs === undefined ? done : { ...done, denseMs };
     } catch (err) {
       this.point = { state: 'error', label, message: message(err) };
+    }
+  }
+
+  /** Dense latency at the problem's size: remembered from an earlier run, else timed now; undefined when it cannot run. */
+  private async denseMs(problem: Problem, seed: number): Promise<number | undefined> {
+    const dense: Problem = { ...problem, structure: { kind: 'dense' } };
+    const known = this.timingOf(dense, 'tiled');
+    if (known !== undefined) return known;
+    try {
+      const timing = await this.client.run({ problem: dense, strategy: 'tiled', seed });
+      this.record(dense, 'tiled', timing);
+      return timing.medianMs;
+    } catch {
+      return undefined;
     }
   }
 

@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AdapterSummary, PlanInfo } from '../lib/gpu/types';
-import type { GpuInfo, GpuWorkerApi, PointRequest, SweepProgress, SweepRequest } from '../worker/protocol';
+import type { GpuInfo, GpuWorkerApi, PointRequest, PointTiming, SweepProgress, SweepRequest } from '../worker/protocol';
 import type { Playground as PlaygroundClass } from './store.svelte';
 
 let server: ViteDevServer;
@@ -44,7 +44,7 @@ function fakeClient(info: GpuInfo, opts: { fallback?: boolean } = {}) {
     info: vi.fn(async () => info),
     roofline: vi.fn(async () => ({ bandwidthGBs: 100, f32GFlops: 1000, timer: 'timestamp-query' as const })),
     verify: vi.fn(async (req: PointRequest) => ({ plan: plan(req), seed: req.seed, relErr: 2e-7, maxAbsErr: 1e-7, rowsChecked: req.problem.shape.tokens, tolerance: 1e-5, ok: true })),
-    run: vi.fn(async (req: PointRequest) => ({
+    run: vi.fn(async (req: PointRequest): Promise<PointTiming> => ({
       backend: info.available ? ('webgpu' as const) : ('cpu-reference' as const),
       medianMs: req.problem.shape.tokens / 10,
       p10Ms: 0,
@@ -128,15 +128,35 @@ describe('Playground store', () => {
     expect(store.timingOf(store.problem, store.experiment.strategy)).toBeUndefined();
   });
 
-  it('runs one point: checks at a few tokens, times at the chosen tokens, remembers the time', async () => {
+  it('runs one point: checks at a few tokens, times at the chosen tokens and dense beside it', async () => {
     const { client } = fakeClient(ready);
     const store = new Playground(client, null);
     await store.start();
     await store.runPoint();
     expect(client.verify.mock.calls[0][0].problem.shape.tokens).toBe(16);
-    expect(client.run.mock.calls[0][0].problem.shape.tokens).toBe(1024);
-    expect(store.point).toMatchObject({ state: 'done', checkTokens: 16, check: { ok: true }, timing: { medianMs: 102.4 } });
+    expect(client.run.mock.calls.map(([req]) => [req.problem.structure.kind, req.problem.shape.tokens])).toEqual([
+      ['monarch', 1024],
+      ['dense', 1024],
+    ]);
+    expect(store.point).toMatchObject({ state: 'done', checkTokens: 16, check: { ok: true }, timing: { medianMs: 102.4 }, denseMs: 102.4 });
     expect(store.timingOf(store.problem, 'partial')).toBe(102.4);
+    // Dense at this size is known now: the next point does not time it again.
+    store.setStrategy('fused');
+    await store.runPoint();
+    expect(client.run).toHaveBeenCalledTimes(3);
+  });
+
+  it('still shows the point when dense cannot run beside it', async () => {
+    const { client } = fakeClient(ready);
+    const store = new Playground(client, null);
+    await store.start();
+    client.run.mockImplementation(async (req: PointRequest) => {
+      if (req.problem.structure.kind === 'dense') throw new Error('too large');
+      return { backend: 'webgpu', medianMs: 1, p10Ms: 1, p90Ms: 1, samples: 1, timer: 'timestamp-query' };
+    });
+    await store.runPoint();
+    expect(store.point).toMatchObject({ state: 'done', timing: { medianMs: 1 } });
+    expect(store.point.state === 'done' && store.point.denseMs).toBeUndefined();
   });
 
   it('files a fallback run under the strategy that actually ran', async () => {
