@@ -53,6 +53,10 @@ describe('playground with WebGPU', () => {
     await waitForGpu(page);
     await expect.poll(() => page.getByTestId('ceilings').textContent(), { timeout: 60_000 }).toMatch(/GB\/s/);
     await page.screenshot({ path: screenshotPath('preset-gpt2'), fullPage: true });
+    await page.getByRole('checkbox', { name: 'Roofline' }).uncheck();
+    expect(await page.locator('#roofline-title').count()).toBe(0);
+    await page.getByRole('checkbox', { name: 'Roofline' }).check();
+    expect(await page.locator('#roofline-title').count()).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -88,6 +92,24 @@ describe('playground with WebGPU', () => {
     // The sweep at T=7 timed every strategy of this layer: the roofline shows them as points.
     expect(await page.locator('g.point[data-strategy]').count()).toBe(4);
     await page.screenshot({ path: screenshotPath('sweep'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('cancels a sweep after the point in flight', async () => {
+    const { page, errors } = await openPage(browser, site.url);
+    await useSmallMonarch(page);
+    await page.getByLabel('Sweep tokens', { exact: true }).fill('1, 2, 3, 4, 5, 6, 7');
+    await page.getByLabel('Sweep tokens', { exact: true }).press('Enter');
+    await waitForGpu(page);
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    const status = page.getByTestId('sweep-status');
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^[1-9]\d* of 28 points/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/cancelled/);
+    const done = Number((await status.textContent())!.split(' ')[0]);
+    expect(done).toBeLessThan(28);
+    expect(await page.getByRole('button', { name: 'Run sweep' }).isEnabled()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -4,12 +4,13 @@
  * pure transitions in ./data/experiment, so it is always valid.
  */
 import { strategyCost } from '../lib/cost/strategy-cost';
-import { DEFAULT_EXPERIMENT, type ExperimentState } from '../lib/share/state';
+import { DEFAULT_EXPERIMENT, type ExperimentState, type ViewId } from '../lib/share/state';
 import type { AdapterSummary, VerifyResult } from '../lib/gpu/types';
 import type { DType, Problem, Strategy, StructureKind } from '../lib/structures/types';
 import type { GpuUnavailableReason, GpuWorkerApi, PointTiming, SweepPoint } from '../worker/protocol';
 import { loadCeilings, saveCeilings, type CachedCeilings } from './data/ceilings-cache';
 import * as change from './data/experiment';
+import { measuredRoof, type MeasuredCost } from './data/roofline';
 import { allStrategyTraffic, strategyTraffic } from './data/traffic';
 import { configLabel, sweepConfigs } from './data/timing';
 
@@ -67,6 +68,17 @@ export class Playground {
   problem = $derived(change.problemOf(this.experiment));
   traffic = $derived(allStrategyTraffic(this.problem));
   denseTraffic = $derived(strategyTraffic(strategyCost({ ...this.problem, structure: { kind: 'dense' } }, 'tiled')));
+  /** this GPU's roof for the chosen dtype, once measured */
+  roof = $derived(this.roofline.ceilings && measuredRoof(this.roofline.ceilings, this.experiment.dtype));
+  /** dense (as the reference) and every strategy of the structure, with their times on this GPU where measured */
+  rooflineItems = $derived<MeasuredCost[]>(
+    [...(this.experiment.structure === 'dense' ? [] : [this.denseTraffic]), ...this.traffic].map(({ strategy, cost }) => ({
+      id: cost.problem.structure.kind === 'dense' ? 'dense' : strategy,
+      label: configLabel(cost.problem.structure, strategy),
+      cost,
+      ms: this.timingOf(cost.problem, strategy),
+    })),
+  );
   busy = $derived(this.point.state === 'running' || this.sweep.state === 'running' || this.roofline.state === 'measuring');
 
   constructor(
@@ -119,6 +131,9 @@ export class Playground {
   }
   setSweep(tokens: number[]) {
     this.experiment = change.withSweep(this.experiment, tokens);
+  }
+  setView(view: ViewId, shown: boolean) {
+    this.experiment = change.withView(this.experiment, view, shown);
   }
   /** Replaces the whole experiment (a decoded link), made valid first. */
   replaceExperiment(e: ExperimentState) {

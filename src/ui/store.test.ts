@@ -196,9 +196,22 @@ describe('Playground store', () => {
     const { client } = fakeClient(ready);
     const store = new Playground(client, null);
     await store.start();
+    expect(store.roof?.ceilings).toEqual({ bandwidthBytesPerS: 1e11, flopsPerS: 1e12 });
+    expect(store.rooflineItems.map((i) => [i.id, i.ms])).toEqual([
+      ['dense', undefined],
+      ['unfused', undefined],
+      ['partial', undefined],
+      ['fused', undefined],
+    ]);
     await store.timeAllStrategies();
     expect(client.sweep.mock.calls[0][0].tokens).toEqual([1024]);
-    for (const s of ['unfused', 'partial', 'fused'] as const) expect(store.timingOf(store.problem, s)).toBe(1024);
+    expect(store.rooflineItems.map((i) => i.ms)).toEqual([1024, 1024, 1024, 1024]);
+  });
+
+  it('shows and hides views', () => {
+    const store = new Playground(fakeClient(ready).client, null);
+    store.setView('roofline', false);
+    expect(store.experiment.views).toEqual(['structure', 'traffic', 'timing', 'compare']);
   });
 
   it('shows a lost device until the next request succeeds', async () => {

@@ -19,6 +19,7 @@ import {
   withStructure,
   withSweep,
   withTokens,
+  withView,
 } from './experiment';
 
 const base: ExperimentState = structuredClone(DEFAULT_EXPERIMENT);
@@ -97,9 +98,9 @@ describe('transitions keep the experiment valid', () => {
   });
 
   it('repairs a broken experiment (a decoded link) into a valid one', () => {
-    const broken: ExperimentState = { ...base, m: 100.5, n: -3, tokens: NaN, blocks: 7, rank: 5000, strategy: 'tiled', preset: 'nope', sweep: [16, 1, 16, 0] };
+    const broken = { ...base, m: 100.5, n: -3, tokens: NaN, blocks: 7, rank: 5000, strategy: 'tiled', preset: 'nope', sweep: [16, 1, 16, 0], views: ['timing', 'bogus', 'timing'] } as unknown as ExperimentState;
     const fixed = normalise(broken);
-    expect(fixed).toMatchObject({ preset: null, layer: null, m: 100, n: 1, tokens: 1, strategy: 'partial', sweep: [1, 16] });
+    expect(fixed).toMatchObject({ preset: null, layer: null, m: 100, n: 1, tokens: 1, strategy: 'partial', sweep: [1, 16], views: ['timing'] });
     valid(fixed);
   });
 
@@ -119,6 +120,15 @@ describe('transitions keep the experiment valid', () => {
       expect(findLayer(preset, layer)).toBeDefined();
       for (const kind of STRUCTURE_KINDS) valid(withStructure(withLayer(base, preset, layer), kind));
     }
+  });
+});
+
+describe('withView', () => {
+  it('hides and shows a view, keeping the canonical order and the views it does not touch', () => {
+    const hidden = withView(base, 'traffic', false);
+    expect(hidden.views).toEqual(['structure', 'roofline', 'timing', 'compare']);
+    expect(withView(hidden, 'traffic', true).views).toEqual(base.views);
+    expect(withView({ ...base, views: [] }, 'timing', true).views).toEqual(['timing']);
   });
 });
 

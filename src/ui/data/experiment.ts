@@ -3,7 +3,7 @@
  * holds (and a link reproduces) is always a valid problem with knobs the controls offer.
  */
 import { findLayer, specFor, type PresetLayer } from '../../lib/presets';
-import type { ExperimentState } from '../../lib/share/state';
+import { VIEW_IDS, type ExperimentState, type ViewId } from '../../lib/share/state';
 import { STRATEGIES, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../../lib/structures/types';
 
 /** The strategy a structure starts with: the paper's design where there is one. */
@@ -119,6 +119,7 @@ export function normalise(e: ExperimentState, caps: Capabilities = { f16: true }
     layer: onLayer ? e.layer : null,
     tokens: whole(e.tokens, 1),
     sweep: [...new Set(e.sweep.map((t) => whole(t, 1)))].sort((a, b) => a - b),
+    views: e.views.filter((v, i) => VIEW_IDS.includes(v) && e.views.indexOf(v) === i),
     dtype: e.dtype === 'f16' && !caps.f16 ? 'f32' : e.dtype,
   };
   if (!STRATEGIES[out.structure].includes(out.strategy)) out.strategy = PREFERRED_STRATEGY[out.structure];
@@ -183,6 +184,11 @@ export function withTokens(e: ExperimentState, tokens: number): ExperimentState 
 
 export function withSweep(e: ExperimentState, sweep: number[]): ExperimentState {
   return sweep.length ? normalise({ ...e, sweep }) : e;
+}
+
+/** Shows or hides one view; the list stays in VIEW_IDS order. */
+export function withView(e: ExperimentState, view: ViewId, shown: boolean): ExperimentState {
+  return { ...e, views: VIEW_IDS.filter((v) => (v === view ? shown : e.views.includes(v))) };
 }
 
 /**

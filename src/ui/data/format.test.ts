@@ -25,6 +25,7 @@ describe('formats', () => {
     expect(formatRatio(3)).toBe('3×');
     expect(formatIntensity(341.3)).toBe('341 FLOP/B');
     expect(formatIntensity(2.43)).toBe('2.4 FLOP/B');
+    expect(formatIntensity(0)).toBe('0 FLOP/B');
     expect(formatPercent(0.42)).toBe('42%');
     expect(formatPercent(0.0031)).toBe('0.31%');
   });

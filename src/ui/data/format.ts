@@ -39,7 +39,7 @@ export function formatRatio(x: number): string {
 }
 
 export function formatIntensity(flopsPerByte: number): string {
-  return `${flopsPerByte >= 10 ? flopsPerByte.toFixed(0) : flopsPerByte.toPrecision(2)} FLOP/B`;
+  return `${flopsPerByte >= 10 || flopsPerByte === 0 ? flopsPerByte.toFixed(0) : flopsPerByte.toPrecision(2)} FLOP/B`;
 }
 
 /** "42%", "0.31%" */
