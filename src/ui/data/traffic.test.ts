@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../lib/structures/types';
-import { allStrategyTraffic, maxDispatchBytes, trafficLayout } from './traffic';
+import { allStrategyTraffic, interpolateLayout, maxDispatchBytes, trafficLayout } from './traffic';
 
 const monarch: Problem = { shape: { m: 4096, n: 4096, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
 
@@ -54,6 +54,26 @@ describe('trafficLayout', () => {
     const keys = (s: 'unfused' | 'partial' | 'fused') => Object.keys(trafficLayout(all, s, 30, 5).segments).sort();
     expect(keys('unfused')).toEqual(keys('fused'));
     expect(keys('partial')).toEqual(keys('fused'));
+  });
+
+  it('tweens between layouts with a fresh object at every step', () => {
+    const unfused = trafficLayout(all, 'unfused', 30, 5);
+    const fused = trafficLayout(all, 'fused', 30, 5);
+    const step = interpolateLayout(unfused, fused);
+    const half = step(0.5);
+    expect(half).not.toBe(step(0.5));
+    expect(half.rows['unfused/permute'].height).toBe(15);
+    expect(half.rows['fused/fused'].height).toBe(15);
+    expect(step(1)).toEqual(fused);
+    expect(step(0)).toEqual(unfused);
+  });
+
+  it('grows rows of a new structure from zero height', () => {
+    const blast = allStrategyTraffic({ ...monarch, structure: { kind: 'blast', blocks: 16, rank: 1024 } });
+    const step = interpolateLayout(trafficLayout(all, 'partial', 30, 5), trafficLayout(blast, 'partial', 30, 5));
+    expect(step(0).rows['partial/xvs-sum'].height).toBe(0);
+    expect(step(1).rows['partial/xvs-sum'].height).toBe(30);
+    expect(step(0.5).rows['partial/stage1-gemm']).toBeUndefined();
   });
 
   it('scales all strategies by the largest single dispatch', () => {

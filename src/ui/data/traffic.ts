@@ -102,6 +102,31 @@ export function trafficLayout(all: StrategyTraffic[], chosen: Strategy, rowHeigh
   return layout;
 }
 
+type Box = TrafficLayout['segments'][string];
+
+/**
+ * Interpolates between two layouts, returning a new object at every t (a tween keeps the
+ * object it is given, so one mutated in place would never redraw). Rows and segments new in
+ * `b` grow from zero height where they will be; those only in `a` are dropped.
+ */
+export function interpolateLayout(a: TrafficLayout, b: TrafficLayout): (t: number) => TrafficLayout {
+  const mix = (x: number, y: number, t: number) => x + (y - x) * t;
+  const from = <T extends { height: number }>(old: T | undefined, target: T): T => old ?? { ...target, height: 0 };
+  return (t) => {
+    const rows: TrafficLayout['rows'] = {};
+    for (const [key, to] of Object.entries(b.rows)) {
+      const f = from(a.rows[key], to);
+      rows[key] = { y: mix(f.y, to.y, t), height: mix(f.height, to.height, t) };
+    }
+    const segments: TrafficLayout['segments'] = {};
+    for (const [key, to] of Object.entries(b.segments)) {
+      const f: Box = from(a.segments[key], to);
+      segments[key] = { y: mix(f.y, to.y, t), height: mix(f.height, to.height, t), x0: mix(f.x0, to.x0, t), x1: mix(f.x1, to.x1, t) };
+    }
+    return { rows, segments, height: mix(a.height, b.height, t) };
+  };
+}
+
 /** The largest bytes of one dispatch over all strategies: a shared scale keeps bars comparable. */
 export function maxDispatchBytes(all: StrategyTraffic[]): number {
   return Math.max(1, ...all.flatMap((st) => st.bars.map((b) => b.bytes)));
