@@ -1,6 +1,7 @@
 /**
- * Turns one strided batched product C = A·Bᵀ into gemm.wgsl dispatches: picks the tile shape
- * from the number of rows (tokens), and splits K when too few workgroups would cover the GPU.
+ * Turns one strided batched product C = A·Bᵀ into dispatches: gemv.wgsl for a few rows (tokens),
+ * where streaming the weights is all that matters; otherwise gemm.wgsl with a tile shape picked
+ * from the product's size, splitting K when too few workgroups would cover the GPU.
  */
 import type { DType } from '../structures/types';
 import type { Specialisation } from './shaders';
@@ -47,20 +48,18 @@ const WIDE: GemmTile = { wgX: 16, wgY: 16, tm: 4, tn: 4, bk: 16 };
 /** 128 × 128 tiles, 8 × 8 per thread: large products, twice the reuse of each loaded value. */
 const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
-/** Few tokens: a short M tile (4·tm rows) and 64 columns, so little work is wasted on padding. */
-function skinnyTile(M: number): GemmTile {
-  return { wgX: 64, wgY: 4, tm: M <= 4 ? 1 : M <= 8 ? 2 : 4, tn: 1, bk: 32 };
-}
-
 export function chooseGemmTile(M: number, N: number): GemmTile {
-  if (M <= 16) return skinnyTile(M);
   return M >= 256 && N >= 128 ? LARGE : WIDE;
 }
 
+/** Up to this many rows a product goes to gemv.wgsl. */
+export const GEMV_MAX_ROWS = 16;
+const GEMV = { lanes: 32, cols: 8 };
+
 /**
- * Below this many workgroups a GEMM splits K so that the GPU has enough loads in flight to
- * stream its weights at full bandwidth (few tokens: the weights are almost all the traffic).
- * 2048 ≈ 16 workgroups per SM of a 132-SM H100; smaller GPUs just queue them.
+ * Below this many workgroups a GEMM splits K so that the GPU has enough work in flight (tens
+ * to hundreds of tokens make only a few row tiles). 2048 ≈ 16 workgroups per SM of a 132-SM
+ * H100; smaller GPUs just queue them.
  */
 const TARGET_WORKGROUPS = 2048;
 
@@ -70,10 +69,30 @@ export interface GemmContext {
   addTensor(name: string, decl: TensorDecl): void;
 }
 
-export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext, tile = chooseGemmTile(g.M, g.N)): Step[] {
+export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[] {
   const outer = g.batchOuter ?? 1;
   const inner = g.batchInner ?? 1;
   const batches = outer * inner;
+  const a = g.A;
+  const b = g.B;
+  const stridesOf = (c: OutputView & { split: number }, kPerSplit: number, splits: number) => [
+    g.M, g.N, g.K, inner, kPerSplit, splits,
+    a.off ?? 0, a.ld, a.outer ?? 0, a.inner ?? 0,
+    b.off ?? 0, b.ld, b.outer ?? 0, b.inner ?? 0,
+    c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split,
+  ];
+  if (g.M <= GEMV_MAX_ROWS) {
+    return [{
+      name,
+      kernel: 'gemv',
+      spec: { dtype: ctx.dtype, tm: 2 ** Math.ceil(Math.log2(g.M)) },
+      overrides: { LANES: GEMV.lanes, COLS: GEMV.cols },
+      bindings: [a.tensor, b.tensor, g.C.tensor],
+      params: stridesOf({ ...g.C, split: 0 }, g.K, 1),
+      workgroups: [Math.ceil(g.N / GEMV.cols), 1, batches],
+    }];
+  }
+  const tile = chooseGemmTile(g.M, g.N);
   const bm = tile.wgY * tile.tm;
   const bn = tile.wgX * tile.tn;
   const wgX = Math.ceil(g.N / bn);
@@ -86,26 +105,18 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext, tile =
 
   const spec: Specialisation = { dtype: ctx.dtype, tm: tile.tm, tn: tile.tn, f32Out: splits > 1 };
   const overrides = { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk };
-  const a = g.A;
-  const b = g.B;
   const perSplit = batches * g.M * g.N;
   const partials = `${name}:partials`;
   const c = splits > 1
     ? { tensor: partials, off: 0, ld: g.N, col: 1, outer: inner * g.M * g.N, inner: g.M * g.N, split: perSplit }
     : { ...g.C, split: 0 };
-  const params = [
-    g.M, g.N, g.K, inner, kPerSplit, splits,
-    a.off ?? 0, a.ld, a.outer ?? 0, a.inner ?? 0,
-    b.off ?? 0, b.ld, b.outer ?? 0, b.inner ?? 0,
-    c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split,
-  ];
   const gemm: Step = {
     name,
     kernel: 'gemm',
     spec,
     overrides,
     bindings: [a.tensor, b.tensor, c.tensor],
-    params,
+    params: stridesOf(c, kPerSplit, splits),
     workgroups: [wgX, wgY, batches * splits],
   };
   if (splits === 1) return [gemm];

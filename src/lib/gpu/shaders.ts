@@ -9,6 +9,7 @@
 import type { DType } from '../structures/types';
 import gemmCore from '../../../shaders/gemm-core.wgsl';
 import gemm from '../../../shaders/gemm.wgsl';
+import gemv from '../../../shaders/gemv.wgsl';
 import splitReduce from '../../../shaders/split-reduce.wgsl';
 import permute from '../../../shaders/permute.wgsl';
 import blastCouple from '../../../shaders/blast-couple.wgsl';
@@ -21,6 +22,7 @@ import peakFlops from '../../../shaders/peak-flops.wgsl';
 
 export type KernelName =
   | 'gemm'
+  | 'gemv'
   | 'split-reduce'
   | 'permute'
   | 'blast-couple'
@@ -33,6 +35,7 @@ export type KernelName =
 
 const SOURCES: Record<KernelName, string[]> = {
   gemm: [gemmCore, gemm],
+  gemv: [gemv],
   'split-reduce': [splitReduce],
   permute: [permute],
   'blast-couple': [blastCouple],
