@@ -48,12 +48,22 @@ const WIDE: GemmTile = { wgX: 16, wgY: 16, tm: 4, tn: 4, bk: 16 };
 /** 128 × 128 tiles, 8 × 8 per thread: large products, twice the reuse of each loaded value. */
 const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
+/** Few tokens: a short M tile (4·tm rows) and 64 columns, so little work is wasted on padding. */
+function skinnyTile(M: number): GemmTile {
+  return { wgX: 64, wgY: 4, tm: M <= 8 ? 2 : 4, tn: 1, bk: 32 };
+}
+
 export function chooseGemmTile(M: number, N: number): GemmTile {
+  if (M <= 16) return skinnyTile(M);
   return M >= 256 && N >= 128 ? LARGE : WIDE;
 }
 
-/** Up to this many rows a product goes to gemv.wgsl. */
-export const GEMV_MAX_ROWS = 16;
+/**
+ * Up to this many rows a product goes to gemv.wgsl. Measured on an H100 (docs/perf.md): at
+ * T=1 gemv streams weights at 72–89 % of copy bandwidth, twice the tiled GEMM; at T=16 its
+ * per-row reads of X make it half as fast as the short GEMM tile.
+ */
+export const GEMV_MAX_ROWS = 4;
 const GEMV = { lanes: 32, cols: 8 };
 
 /**

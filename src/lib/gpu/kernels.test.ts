@@ -25,7 +25,8 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 37, n: 53, tokens: 1 }, { kind: 'dense' }],
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'dense' }],
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'dense' }],
-    // T = 16, the most rows the gemv kernel takes
+    // T = 3 takes gemv with a masked row; T = 16 the shortest GEMM tile
+    [{ m: 50, n: 70, tokens: 3 }, { kind: 'dense' }],
     [{ m: 50, n: 70, tokens: 16 }, { kind: 'dense' }],
     // T ≥ 256 takes the 128 × 128 tile with a ragged edge in both directions
     [{ m: 136, n: 72, tokens: 259 }, { kind: 'dense' }],
