@@ -1,0 +1,147 @@
+/**
+ * The built `blr` bundle as a user runs it (`node dist-cli/blr.mjs …`), through Dawn on
+ * SwiftShader: exit codes, one-line reasons for bad input, and the JSON and feed it writes.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFeed } from '../lib/feed';
+import type { VerifyResult } from '../lib/gpu/types';
+import { STRATEGIES, STRUCTURE_KINDS, type StructureKind } from '../lib/structures/types';
+import { useSwiftShaderUnlessSet } from '../test/dawn';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BLR = join(ROOT, 'dist-cli', 'blr.mjs');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function blr(...args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, [BLR, ...args], { cwd: ROOT, env: process.env, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) => {
+      if (error && typeof error.code !== 'number') return fail(error);
+      done({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+let scratch: string;
+
+beforeAll(() => {
+  useSwiftShaderUnlessSet();
+  if (!existsSync(BLR)) execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  scratch = mkdtempSync(join(tmpdir(), 'blr-cli-'));
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+const SHAPE = ['--m', '72', '--n', '40', '--tokens', '5'];
+
+/** Each bad command line and a fragment its one-line reason must contain. */
+const BAD_INPUTS: [string[], string][] = [
+  [['frobnicate'], "unknown command 'frobnicate'"],
+  [['verify', '--kernel', 'dense', '--n', '40', '--tokens', '5'], '--m is required'],
+  [['verify', '--kernel', 'dense', '--m', '12abc', '--n', '40', '--tokens', '5'], "--m must be a whole number, got '12abc'"],
+  // node:util parseArgs takes "-4" for a flag, so the reason is about --m's missing value
+  [['verify', '--kernel', 'dense', '--m', '-4', '--n', '40', '--tokens', '5'], "'--m'"],
+  [['verify', '--kernel', 'dense', '--m=-4', '--n', '40', '--tokens', '5'], "--m must be a whole number, got '-4'"],
+  [['verify', '--kernel', 'dense', '--m', '2.5', '--n', '40', '--tokens', '5'], "--m must be a whole number, got '2.5'"],
+  [['verify', '--kernel', 'dense', '--m', '72', '--n', '40', '--tokens', '0'], "--tokens must be a whole number ≥ 1, got '0'"],
+  [['verify', '--kernel', 'tucker', ...SHAPE], "--kernel must be one of dense, lowrank, monarch, blast, got 'tucker'"],
+  [['verify', '--kernel', 'dense', '--strategy', 'fused', ...SHAPE], "--strategy must be one of tiled, got 'fused'"],
+  [['verify', '--kernel', 'monarch', ...SHAPE, '--blocks', '3', '--rank', '6'], 'blocks b=3 must divide n=40'],
+  [['verify', '--kernel', 'monarch', ...SHAPE, '--blocks', '4', '--rank', '6'], 'Monarch rank R=6 must be a multiple of blocks b=4'],
+  [['verify', '--kernel', 'monarch', ...SHAPE, '--blocks', '4', '--rank', '44'], 'R=44 exceeds min(m, n)=40'],
+  [['verify', '--kernel', 'blast', ...SHAPE, '--blocks', '4', '--rank', '41'], 'r=41 exceeds min(m, n)=40'],
+  [['verify', '--kernel', 'lowrank', ...SHAPE, '--rank', '41'], 'r=41 exceeds min(m, n)=40'],
+  [['verify', '--kernel', 'dense', ...SHAPE, '--dtype', 'f64'], "--dtype must be one of f32, f16, got 'f64'"],
+  [['verify', '--kernel', 'dense', ...SHAPE, '--colour', 'red'], "Unknown option '--colour'"],
+  [['verify', '--kernel', 'dense', ...SHAPE, '--rank', '8'], 'dense takes neither --blocks nor --rank'],
+  [['bench', '--kernel', 'monarch', '--m', '64', '--n', '96', '--blocks', '4', '--rank', '16', '--reps', '3'], '--reps must be at least 20'],
+];
+
+describe('bad input: exit 2 with a one-line reason', () => {
+  it.concurrent.each(BAD_INPUTS)('blr %j', async (args, reason) => {
+    const r = await blr(...args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^blr: /);
+    expect(lines[0]).toContain(reason);
+  });
+});
+
+/** Knobs valid at m=72, n=40 for each structure. */
+const KNOBS: Record<StructureKind, string[]> = {
+  dense: [],
+  lowrank: ['--rank', '6'],
+  monarch: ['--blocks', '4', '--rank', '8'],
+  blast: ['--blocks', '4', '--rank', '6'],
+};
+
+const KERNEL_STRATEGIES = STRUCTURE_KINDS.flatMap((kind) => STRATEGIES[kind].map((strategy) => [kind, strategy] as const));
+
+describe('verify: exit 0 within tolerance', () => {
+  it.concurrent.each(KERNEL_STRATEGIES)('%s %s', async (kind, strategy) => {
+    const r = await blr('verify', '--kernel', kind, '--strategy', strategy, ...SHAPE, ...KNOBS[kind], '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout) as VerifyResult;
+    expect(result.ok).toBe(true);
+    expect(result.plan.strategy).toBe(strategy);
+    expect(result.relErr).toBeLessThan(1e-5);
+  });
+
+  it('prints ok=true without --json', async () => {
+    const r = await blr('verify', '--kernel', 'monarch', ...SHAPE, ...KNOBS.monarch);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^monarch partial f32 m=72 n=40 T=5 /);
+    expect(r.stdout).toMatch(/ ok=true\n$/);
+  });
+});
+
+describe('info and roofline', () => {
+  it('info prints the adapter as JSON', async () => {
+    const r = await blr('info');
+    expect(r.code, r.stderr).toBe(0);
+    const info = JSON.parse(r.stdout) as { vendor: unknown; features: unknown; limits: Record<string, unknown> };
+    expect(typeof info.vendor).toBe('string');
+    expect(Array.isArray(info.features)).toBe(true);
+    expect(info.limits.maxStorageBufferBindingSize).toBeGreaterThan(0);
+  });
+
+  it('roofline --quick prints positive ceilings as JSON', async () => {
+    const r = await blr('roofline', '--quick');
+    expect(r.code, r.stderr).toBe(0);
+    const ceilings = JSON.parse(r.stdout) as { bandwidthGBs: number; f32GFlops: number };
+    expect(ceilings.bandwidthGBs).toBeGreaterThan(0);
+    expect(ceilings.f32GFlops).toBeGreaterThan(0);
+  });
+});
+
+describe('bench', () => {
+  it('writes a valid feed with dense and every Monarch strategy, progress on stderr', async () => {
+    const out = join(scratch, 'bench.json');
+    const r = await blr('bench', '--kernel', 'monarch', '--m', '64', '--n', '96', '--blocks', '4', '--rank', '16', '--tokens', '1,5', '--quick', '--reps', '3', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+
+    const parsed = parseFeed(readFileSync(out, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error);
+    const points = parsed.feed.results.map((p) => `${p.structure.kind} ${p.strategy} T=${p.shape.tokens}`).sort();
+    const expected = (['dense', 'monarch'] as const)
+      .flatMap((kind) => STRATEGIES[kind].flatMap((s) => [1, 5].map((t) => `${kind} ${s} T=${t}`)))
+      .sort();
+    expect(points).toEqual(expected);
+
+    expect(r.stderr.match(/^\[\d+\/\d+\] custom 64x96 .+ ms /gm)).toHaveLength(expected.length);
+    expect(r.stderr).toContain(`wrote ${expected.length} results to ${out}`);
+  });
+});
