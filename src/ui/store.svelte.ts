@@ -10,7 +10,7 @@ import type { DType, Problem, Strategy, StructureKind } from '../lib/structures/
 import type { GpuUnavailableReason, GpuWorkerApi, PointTiming, SweepPoint } from '../worker/protocol';
 import { loadCeilings, saveCeilings, type CachedCeilings } from './data/ceilings-cache';
 import * as change from './data/experiment';
-import { measuredRoof, type MeasuredCost } from './data/roofline';
+import { measuredRoof, type Fallback, type MeasuredCost } from './data/roofline';
 import { allStrategyTraffic, strategyTraffic } from './data/traffic';
 import { configLabel, sweepConfigs } from './data/timing';
 
@@ -61,6 +61,8 @@ export class Playground {
   sweep = $state<SweepStatus>({ state: 'idle', done: 0, total: 0, points: [], label: '' });
   /** median GPU milliseconds by measurementKey, from single runs and sweeps */
   timings = $state<Record<string, number>>({});
+  /** strategies this GPU could not run as asked, by measurementKey: what ran instead and why */
+  fallbacks = $state<Record<string, Fallback>>({});
 
   capabilities = $derived<change.Capabilities>({ f16: this.gpu.state !== 'ready' || this.gpu.summary.dtypes.includes('f16') });
   /** why f16 is greyed out, or null when it can be picked */
@@ -77,6 +79,7 @@ export class Playground {
       label: configLabel(cost.problem.structure, strategy),
       cost,
       ms: this.timingOf(cost.problem, strategy),
+      fallback: this.fallbacks[measurementKey(cost.problem, strategy)],
     })),
   );
   busy = $derived(this.point.state === 'running' || this.sweep.state === 'running' || this.roofline.state === 'measuring');
@@ -232,7 +235,9 @@ export class Playground {
   private record(problem: Problem, strategy: Strategy, timing: PointTiming) {
     if (timing.backend !== 'webgpu') return;
     // A fallback ran another strategy: its time belongs to that one.
-    this.timings[measurementKey(problem, timing.plan?.strategy ?? strategy)] = timing.medianMs;
+    const ran = timing.plan?.strategy ?? strategy;
+    this.timings[measurementKey(problem, ran)] = timing.medianMs;
+    if (ran !== strategy) this.fallbacks[measurementKey(problem, strategy)] = { ran, reason: timing.plan?.fallbackReason ?? '' };
     this.deviceLost = null;
   }
 }

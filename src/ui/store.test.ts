@@ -166,6 +166,7 @@ describe('Playground store', () => {
     await store.runPoint();
     expect(store.timingOf(store.problem, 'fused')).toBeUndefined();
     expect(store.timingOf(store.problem, 'partial')).toBe(102.4);
+    expect(store.rooflineItems.find((i) => i.id === 'fused')?.fallback).toEqual({ ran: 'partial', reason: 'does not fit' });
   });
 
   it('reports a failed run with its message', async () => {

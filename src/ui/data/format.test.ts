@@ -18,6 +18,7 @@ describe('formats', () => {
     expect(formatMs(33.6)).toBe('33.6 ms');
     expect(formatMs(20)).toBe('20 ms');
     expect(formatMs(0.456)).toBe('456 µs');
+    expect(formatMs(12_600)).toBe('12.6 s');
   });
 
   it('writes ratios, intensities and percentages', () => {

@@ -28,8 +28,9 @@ export function formatCount(n: number): string {
 
 const threeDigits = format('.3~r');
 
-/** "1.23 ms", "20 ms", "456 µs" */
+/** "12.6 s", "1.23 ms", "20 ms", "456 µs" */
 export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${threeDigits(ms / 1000)} s`;
   return ms >= 1 ? `${threeDigits(ms)} ms` : `${threeDigits(ms * 1e3)} µs`;
 }
 

@@ -5,7 +5,7 @@
  */
 import { attainableFlops, ridgeIntensity } from '../../lib/cost/roofline';
 import type { Ceilings, StrategyCost } from '../../lib/cost/types';
-import type { DType } from '../../lib/structures/types';
+import type { DType, Strategy } from '../../lib/structures/types';
 import type { MeasuredRoofline } from '../../worker/protocol';
 import { logDomain } from './scales';
 
@@ -45,12 +45,19 @@ export function roofPolyline(c: Ceilings, [lo, hi]: [number, number]): [number, 
   return pts;
 }
 
+/** A strategy the GPU could not run as asked: the plan ran another one instead. */
+export interface Fallback {
+  ran: Strategy;
+  reason: string;
+}
+
 export interface MeasuredCost {
   id: string;
   label: string;
   cost: StrategyCost;
   /** median latency in ms, when measured */
   ms?: number;
+  fallback?: Fallback;
 }
 
 export function rooflinePoints(items: MeasuredCost[], roof: Roof | null): RooflinePoint[] {

@@ -29,6 +29,12 @@ describe('timing view data', () => {
     ]);
   });
 
+  it('labels a line whose strategy fell back with what ran', () => {
+    const plan = { problem: { shape: { m: 8, n: 8, tokens: 1 }, structure: monarch, dtype: 'f32' as const }, requested: 'fused' as const, strategy: 'partial' as const, fallbackReason: 'too big', dispatches: [] };
+    const lines = latencySeries([{ structure: monarch, strategy: 'fused', tokens: 1, timing: { ...timing(1), plan } }]);
+    expect(lines.map((l) => [l.label, l.strategy])).toEqual([['Monarch b=4 R=32 · fused (ran partial)', 'fused']]);
+  });
+
   it('divides dense by each line where both ran', () => {
     const speedup = speedupSeries(latencySeries(points));
     expect(speedup.map((s) => s.label)).toEqual(['Monarch b=4 R=32 · partial']);

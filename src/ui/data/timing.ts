@@ -37,10 +37,13 @@ export function latencySeries(points: SweepPoint[]): Series[] {
   const byConfig = new Map<string, Series>();
   for (const p of points) {
     if (!p.timing || !(p.timing.medianMs > 0)) continue;
-    const id = configId(p);
+    // A strategy that did not fit the GPU ran another: its own line, saying so.
+    const ran = p.timing.plan?.strategy ?? p.strategy;
+    const id = configId(p) + (ran === p.strategy ? '' : `→${ran}`);
     let s = byConfig.get(id);
     if (!s) {
-      s = { id, label: configLabel(p.structure, p.strategy), strategy: p.strategy, dense: p.structure.kind === 'dense', points: [] };
+      const label = configLabel(p.structure, p.strategy) + (ran === p.strategy ? '' : ` (ran ${ran})`);
+      s = { id, label, strategy: p.strategy, dense: p.structure.kind === 'dense', points: [] };
       byConfig.set(id, s);
     }
     s.points.push({ x: p.tokens, y: p.timing.medianMs });
