@@ -118,7 +118,7 @@ describe('playground with WebGPU', () => {
     const { page, errors } = await openPage(browser, site.url);
     const panels = page.locator('.chain [role=listbox]');
     expect(await panels.count()).toBe(3);
-    expect(await page.locator('.captions').textContent()).toContain('permutation');
+    expect(await page.locator('.captions').textContent()).toContain('permutation of the 256 intermediates');
     await page.getByRole('radio', { name: /BLAST/ }).check();
     expect(await page.locator('.captions').textContent()).toContain('coupling grid');
     expect(await page.getByTestId('params').textContent()).toBe('8.65M');

@@ -58,5 +58,7 @@ describe('roofline view data', () => {
     expect(y[1]).toBeGreaterThanOrEqual(5e13);
     expect(y[0]).toBeLessThanOrEqual(points[0].flopsPerS!);
     expect(Math.log10(x[0]) % 1).toBe(0);
+    // The memory slope starts inside the frame.
+    expect(y[0]).toBeLessThanOrEqual(roofPolyline(roof.ceilings, x)[0][1]);
   });
 });

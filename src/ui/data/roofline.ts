@@ -69,12 +69,12 @@ export function rooflinePoints(items: MeasuredCost[], roof: Roof | null): Roofli
   });
 }
 
-/** Log-axis domains wide enough for the roofs' ridges and every point, in decades. */
+/** Log-axis domains wide enough for the roofs' ridges, every point and the roofs' left ends, in decades. */
 export function rooflineDomains(points: RooflinePoint[], roofs: Roof[]): { x: [number, number]; y: [number, number] } {
-  const xs = [...points.map((p) => p.intensity), ...roofs.map((r) => ridgeIntensity(r.ceilings))];
+  const x = logDomain([...points.map((p) => p.intensity), ...roofs.map((r) => ridgeIntensity(r.ceilings))], [0.1, 1000]);
   const ys = [
     ...points.flatMap((p) => [p.flopsPerS, p.attainable].filter((v): v is number => v !== undefined)),
-    ...roofs.map((r) => r.ceilings.flopsPerS),
+    ...roofs.flatMap((r) => [r.ceilings.flopsPerS, attainableFlops(x[0], r.ceilings)]),
   ];
-  return { x: logDomain(xs, [0.1, 1000]), y: logDomain(ys, [1e9, 1e14]) };
+  return { x, y: logDomain(ys, [1e9, 1e14]) };
 }

@@ -32,6 +32,8 @@ export interface FactorPanel {
   blocks: FactorBlock[];
   /** single entries to mark (the ones of a permutation matrix) */
   entries: { row: number; col: number }[];
+  /** lines every `rows` rows and `cols` columns, where the blocks are too many to outline */
+  grid?: { rows: number; cols: number };
 }
 
 export interface SmallInstance {
@@ -123,7 +125,16 @@ function panelsOf({ m, n, spec }: SmallInstance): FactorPanel[] {
           cols: b * R,
           blocks: blockDiagonal(b, s, R, (j) => `W2 block ${j}`, (j) => strideRows(j, b, m, 0, n)),
         }),
-        panel({ id: 'P', title: 'P', caption: `permutation of the ${b * R} intermediates; each block pair has rank R/b = ${k}`, rows: b * R, cols: b * R, blocks: pairs, entries }),
+        panel({
+          id: 'P',
+          title: 'P',
+          caption: `permutation of the ${b * R} intermediates: stage-2 block j takes R/b = ${k} values from every stage-1 block`,
+          rows: b * R,
+          cols: b * R,
+          blocks: pairs,
+          entries,
+          grid: { rows: R, cols: R },
+        }),
         panel({
           id: 'W1',
           title: 'W1',
@@ -145,7 +156,16 @@ function panelsOf({ m, n, spec }: SmallInstance): FactorPanel[] {
       const diagonals = range(b).flatMap((i) => range(b).flatMap((j) => range(r).map((t) => ({ row: i * r + t, col: j * r + t }))));
       return [
         panel({ id: 'U', title: 'U', caption: `${b} blocks U_i of ${p} × ${r}`, rows: m, cols: b * r, blocks: blockDiagonal(b, p, r, (i) => `U block ${i}`, (i) => [rowsBand(i * p, p, n)]) }),
-        panel({ id: 'S', title: 'S', caption: `${b} × ${b} coupling grid, block (i, j) = diag(s_ij) of ${r}`, rows: b * r, cols: b * r, blocks: coupling, entries: diagonals }),
+        panel({
+          id: 'S',
+          title: 'S',
+          caption: `${b} × ${b} coupling grid, block (i, j) = diag(s_ij) of ${r}`,
+          rows: b * r,
+          cols: b * r,
+          blocks: coupling,
+          entries: diagonals,
+          grid: { rows: r, cols: r },
+        }),
         panel({ id: 'Vt', title: 'Vᵀ', caption: `${b} blocks V_jᵀ of ${r} × ${q}`, rows: b * r, cols: n, blocks: blockDiagonal(b, r, q, (j) => `V block ${j}`, (j) => [colsBand(j * q, q, m)]) }),
       ];
     }
