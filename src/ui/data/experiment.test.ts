@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findLayer } from '../../lib/presets';
+import { PRESETS, findLayer } from '../../lib/presets';
+import { randomExperiment } from '../../lib/share/testing';
+import { mulberry32 } from '../../lib/structures/random';
 import { DEFAULT_EXPERIMENT, type ExperimentState } from '../../lib/share/state';
 import { validateProblem } from '../../lib/structures/validate';
 import { STRATEGIES, STRUCTURE_KINDS } from '../../lib/structures/types';
@@ -30,6 +32,12 @@ describe('knob choices', () => {
     expect(blockChoices(160, 96)).toEqual([1, 2, 4, 8, 16, 32]);
     expect(blockChoices(2304, 768)).toContain(6);
     for (const b of blockChoices(11008, 4096)) expect(11008 % b === 0 && 4096 % b === 0).toBe(true);
+  });
+
+  it('keeps a block count above the offered range when a link brings one that divides m and n', () => {
+    expect(blockChoices(4096, 4096, 128)).toContain(128);
+    expect(blockChoices(4096, 4096, 96)).not.toContain(96);
+    expect(normalise({ ...base, blocks: 128, rank: 1024 }).blocks).toBe(128);
   });
 
   it('offers Monarch ranks that are multiples of b up to min(m, n), keeping valid extras', () => {
@@ -100,8 +108,16 @@ describe('transitions keep the experiment valid', () => {
   it('repairs a broken experiment (a decoded link) into a valid one', () => {
     const broken = { ...base, m: 100.5, n: -3, tokens: NaN, blocks: 7, rank: 5000, strategy: 'tiled', preset: 'nope', sweep: [16, 1, 16, 0], views: ['timing', 'bogus', 'timing'] } as unknown as ExperimentState;
     const fixed = normalise(broken);
-    expect(fixed).toMatchObject({ preset: null, layer: null, m: 100, n: 1, tokens: 1, strategy: 'partial', sweep: [1, 16], views: ['timing'] });
+    expect(fixed).toMatchObject({ preset: null, layer: null, m: 100, n: 1, tokens: 1, strategy: 'partial', sweep: [16, 1], views: ['timing'] });
     valid(fixed);
+  });
+
+  it('leaves every experiment the link codec accepts as it is, so a link reopens exactly', () => {
+    const rand = mulberry32(7);
+    for (let i = 0; i < 500; i++) {
+      const e = randomExperiment(rand, PRESETS);
+      expect(normalise(e)).toEqual(e);
+    }
   });
 
   it('keeps the preset only while the shape is its layer shape', () => {
@@ -111,7 +127,7 @@ describe('transitions keep the experiment valid', () => {
 
   it('takes tokens and sweeps', () => {
     expect(withTokens(base, 7).tokens).toBe(7);
-    expect(withSweep(base, [7, 1]).sweep).toEqual([1, 7]);
+    expect(withSweep(base, [1, 7, 7]).sweep).toEqual([1, 7]);
     expect(withSweep(base, [])).toBe(base);
   });
 
@@ -141,5 +157,6 @@ describe('parseTokenList', () => {
     expect(parseTokenList('1, 0', 4096)).toMatchObject({ error: expect.stringContaining('"0"') });
     expect(parseTokenList('9000', 4096)).toEqual({ error: '9000 is over the limit of 4096 tokens' });
     expect(parseTokenList('  ', 4096)).toEqual({ error: 'enter at least one token count' });
+    expect(parseTokenList('1 2 3', 4096, 2)).toEqual({ error: 'at most 2 token counts' });
   });
 });

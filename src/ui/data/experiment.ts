@@ -41,11 +41,12 @@ function gcd(a: number, b: number): number {
   return b === 0 ? a : gcd(b, a % b);
 }
 
-/** Block counts b that divide both m and n, up to MAX_BLOCKS. */
-export function blockChoices(m: number, n: number): number[] {
+/** Block counts b that divide both m and n, up to MAX_BLOCKS, and `current` where it divides them too (a link may hold a larger one). */
+export function blockChoices(m: number, n: number, current?: number): number[] {
   const g = gcd(m, n);
   const out: number[] = [];
   for (let b = 1; b <= Math.min(g, MAX_BLOCKS); b++) if (g % b === 0) out.push(b);
+  if (current !== undefined && current > MAX_BLOCKS && Number.isInteger(current) && g % current === 0) out.push(current);
   return out;
 }
 
@@ -118,17 +119,19 @@ export function normalise(e: ExperimentState, caps: Capabilities = { f16: true }
     preset: onLayer ? e.preset : null,
     layer: onLayer ? e.layer : null,
     tokens: whole(e.tokens, 1),
-    sweep: [...new Set(e.sweep.map((t) => whole(t, 1)))].sort((a, b) => a - b),
+    sweep: [...new Set(e.sweep.map((t) => whole(t, 1)))],
     views: e.views.filter((v, i) => VIEW_IDS.includes(v) && e.views.indexOf(v) === i),
     dtype: e.dtype === 'f16' && !caps.f16 ? 'f32' : e.dtype,
   };
   if (!STRATEGIES[out.structure].includes(out.strategy)) out.strategy = PREFERRED_STRATEGY[out.structure];
+  // Knobs a structure does not use stay as they are: switching back restores them.
   if (out.structure === 'dense') return out;
-  const blocksOffered = blockChoices(m, n);
-  if (!blocksOffered.includes(out.blocks)) out.blocks = nearest(blocksOffered, out.blocks);
-  const ranks = rankChoices(out.structure, m, n, out.blocks);
+  if (out.structure !== 'lowrank') {
+    const blocksOffered = blockChoices(m, n, out.blocks);
+    if (!blocksOffered.includes(out.blocks)) out.blocks = nearest(blocksOffered, out.blocks);
+  }
   const step = out.structure === 'monarch' ? out.blocks : 1;
-  const max = ranks[ranks.length - 1];
+  const max = Math.floor(Math.min(m, n) / step) * step;
   out.rank = Math.min(max, Math.max(step, Math.round(out.rank / step) * step));
   return out;
 }
@@ -144,7 +147,7 @@ export function withLayer(e: ExperimentState, presetId: string, layerId: string,
 /** A custom shape: leaves the preset, keeps b where it still divides and the rank where it still fits. */
 export function withShape(e: ExperimentState, m: number, n: number, caps?: Capabilities): ExperimentState {
   if (m === e.m && n === e.n) return e;
-  const blocks = blockChoices(m, n).includes(e.blocks) ? e.blocks : defaultBlocks(m, n);
+  const blocks = blockChoices(m, n, e.blocks).includes(e.blocks) ? e.blocks : defaultBlocks(m, n);
   const rank = e.rank <= Math.min(m, n) ? e.rank : defaultRank(e.structure, m, n, blocks);
   return normalise({ ...e, preset: null, layer: null, m, n, blocks, rank }, caps);
 }
@@ -195,9 +198,10 @@ export function withView(e: ExperimentState, view: ViewId, shown: boolean): Expe
  * Token counts from text such as "1, 16, 128": whole numbers ≥ 1 separated by commas or
  * spaces, or a message naming the first bad entry.
  */
-export function parseTokenList(text: string, maxTokens: number): { tokens: number[] } | { error: string } {
+export function parseTokenList(text: string, maxTokens: number, maxCount = 32): { tokens: number[] } | { error: string } {
   const parts = text.split(/[\s,]+/).filter(Boolean);
   if (!parts.length) return { error: 'enter at least one token count' };
+  if (parts.length > maxCount) return { error: `at most ${maxCount} token counts` };
   const tokens: number[] = [];
   for (const p of parts) {
     const v = Number(p);
