@@ -87,11 +87,12 @@ async function main(argv: string[]): Promise<number> {
     case 'bench':
       return runBench(rest, withEngine);
     case undefined:
+      throw new UsageError('no command given; try: blr help');
     case 'help':
     case '--help':
     case '-h':
       process.stdout.write(`${HELP}\n`);
-      return command === undefined ? 2 : 0;
+      return 0;
     default:
       throw new UsageError(`unknown command '${command}'; try: blr help`);
   }
