@@ -51,6 +51,9 @@ describe('playground with WebGPU', () => {
     expect(await page.getByLabel('Rank R', { exact: true }).inputValue()).toBe('192');
     expect(await page.getByTestId('compression').textContent()).toBe('3×');
     await waitForGpu(page);
+    // SwiftShader has no shader-f16: the option stays visible, disabled, with the reason.
+    expect(await page.getByRole('radio', { name: /^f16/ }).isDisabled()).toBe(true);
+    expect(await page.locator('#dtype-f16-note').textContent()).toMatch(/lacks the 'shader-f16' feature/);
     await expect.poll(() => page.getByTestId('ceilings').textContent(), { timeout: 60_000 }).toMatch(/GB\/s/);
     await page.screenshot({ path: screenshotPath('preset-gpt2'), fullPage: true });
     await page.getByRole('checkbox', { name: 'Roofline' }).uncheck();
