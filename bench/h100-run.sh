@@ -10,7 +10,7 @@ dawn="enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
 case $part in
   wgsl-f32 | wgsl-f16)
     node dist-cli/blr.mjs bench --preset llama-7b --tokens $tokens --dtype "${part#wgsl-}" --reps 30 \
-      --out "$out/h100-$part.json" --dawn "$dawn" ;;
+      --out "$out/h100-$part.json" --device-name "NVIDIA H100 80GB HBM3" --dawn "$dawn" ;;
   torch)
     python3 bench/torch_baseline.py --preset llama-7b --tokens $tokens --dtype f32,bf16 --reps 50 \
       --device-kind datacenter-gpu --out "$out/h100-torch.json" ;;

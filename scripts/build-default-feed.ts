@@ -193,7 +193,9 @@ function main(): void {
   const { values } = parseArgs({ options: { include: { type: 'string', multiple: true, default: [] } } });
   const included = values.include.map(readIncluded);
   const devices = new Map<string, FeedDevice>([...PAPER_DEVICES.map(({ device }) => device), H100].map((d) => [d.id, d]));
-  for (const f of included) for (const d of f.devices) if (!devices.has(d.id)) devices.set(d.id, d);
+  // A device already known keeps its fields and gains the ones it lacks (e.g. the ceilings a
+  // `blr bench` run measured on it).
+  for (const f of included) for (const d of f.devices) devices.set(d.id, { ...d, ...devices.get(d.id) });
 
   const feed: FeedDocument = {
     schema: FEED_SCHEMA_VERSION,
@@ -204,6 +206,7 @@ function main(): void {
       `Paper headline: ${HEADLINE}.`,
       "Jetson Orin Nano 8GB and A40 rows are the paper's roofline cost model (implementation cost-model), not measurements: bf16, ceilings of the paper's device.py, bandwidth in GiB/s.",
       "H100 rows are measurements of the paper's Triton kernels and of PyTorch at the Llama-7B configs: bf16 unless the dtype says f32, median of triton.testing.do_bench.",
+      'H100 wgsl-dawn rows are this project\'s WGSL kernels through Dawn (blr bench, bench/h100-run.sh), cublas/torch-eager/torch-compile rows its PyTorch baseline (bench/torch_baseline.py), both on one NVIDIA H100 80GB HBM3.',
     ],
     devices: [...devices.values()],
     results: [...costModelResults(), ...h100Results(), ...included.flatMap((f) => f.results)],

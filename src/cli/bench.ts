@@ -26,6 +26,7 @@ const BENCH_OPTIONS = {
   warmup: { type: 'string', default: '5' },
   out: { type: 'string' },
   quick: { type: 'boolean', default: false },
+  'device-name': { type: 'string' },
   dawn: { type: 'string' },
 } as const;
 
@@ -96,10 +97,13 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
             if (!strategyFilter || strategyFilter.includes(strategy))
               for (const T of tokens) points.push({ layer, problem: { shape: { m: layer.m, n: layer.n, tokens: T }, structure, dtype }, strategy });
 
-    const deviceId = deviceIdOf(summary.description || summary.device || summary.vendor);
+    // Vulkan adapters often describe only the driver (NVIDIA: "NVIDIA: 580.…"): --device-name
+    // gives the GPU's name so results line up with other feeds' rows for the same GPU.
+    const deviceName = (v['device-name'] as string | undefined) ?? (summary.description || summary.device || 'unknown adapter');
+    const deviceId = deviceIdOf(deviceName);
     const device: FeedDevice = {
       id: deviceId,
-      name: summary.description || summary.device || 'unknown adapter',
+      name: deviceName,
       kind: summary.isFallbackAdapter ? 'cpu' : 'unknown',
       measured: { bandwidthGBs: ceilings.bandwidthGBs, f32GFlops: ceilings.f32GFlops, ...(ceilings.f16GFlops ? { f16GFlops: ceilings.f16GFlops } : {}) },
       adapter: { vendor: summary.vendor, architecture: summary.architecture, description: summary.description },
