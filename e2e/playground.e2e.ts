@@ -40,9 +40,9 @@ describe('playground with WebGPU', () => {
   it('picks a preset: its shape and knobs fill the controls and the views follow', async () => {
     const { page, errors } = await openPage(browser, site.url);
     await expect.poll(() => page.getByTestId('params').textContent()).toBe('8.39M');
-    // First paint comes from the cost model, before any GPU work.
-    const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime);
-    expect(fcp).toBeLessThan(2000);
+    // The structure and traffic views come from the cost model and need no GPU work (the
+    // no-WebGPU test below shows them with no GPU at all); speed is never asserted in a test.
+    expect(await page.locator('#traffic-title').count()).toBe(1);
     await page.getByLabel('Model', { exact: true }).selectOption('gpt2-s');
     expect(await page.getByLabel('Layer', { exact: true }).inputValue()).toBe('c_attn');
     expect(await page.getByLabel('n (in features)', { exact: true }).inputValue()).toBe('768');
