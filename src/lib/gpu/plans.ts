@@ -83,8 +83,8 @@ const denseTiled: Builder = (p) => {
   return { ...pb, layoutWeights: (f) => ({ W: factorsOf(f, 'dense').W }) };
 };
 
-/** Low-rank weights for the tiled GEMMs: both factors K-contiguous, V as Vt (r, n). */
-const lowrankTiledWeights = (n: number, r: number) => (f: Factors) => {
+/** Low-rank weights, both factors K-contiguous: V as Vt (r, n), U as is (m, r). */
+const lowrankWeights = (n: number, r: number) => (f: Factors) => {
   const lr = factorsOf(f, 'lowrank');
   return { Vt: transposeBatched(lr.V, 1, n, r), U: lr.U };
 };
@@ -98,7 +98,7 @@ const lowrankTiled: Builder = (p) => {
   pb.tensor('Z', T * r, 'intermediate');
   pb.gemm('gemm-v', { M: T, N: r, K: n, A: { tensor: 'X', ld: n }, B: { tensor: 'Vt', ld: n }, C: { tensor: 'Z', ld: r } });
   pb.gemm('gemm-u', { M: T, N: m, K: r, A: { tensor: 'Z', ld: r }, B: { tensor: 'U', ld: r }, C: { tensor: 'Y', ld: m } });
-  return { ...pb, layoutWeights: lowrankTiledWeights(n, r) };
+  return { ...pb, layoutWeights: lowrankWeights(n, r) };
 };
 
 const lowrankFused: Builder = (p, limits) => {
@@ -107,24 +107,19 @@ const lowrankFused: Builder = (p, limits) => {
   const tpw = tokensPerWorkgroup(r, 1, limits, T);
   if (tpw < 1) return { unfit: `z needs ${4 * r} B of workgroup memory per token, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
   const pb = new PlanBuilder(p);
-  pb.tensor('V', n * r, 'weight');
-  pb.tensor('Ut', r * m, 'weight');
+  pb.tensor('Vt', r * n, 'weight');
+  pb.tensor('U', m * r, 'weight');
   pb.step({
     name: 'fused',
     kernel: 'fused-lowrank',
     overrides: { TOKENS_PER_WG: tpw, Z_SIZE: tpw * r },
-    bindings: ['X', 'V', 'Ut', 'Y'],
+    bindings: ['X', 'Vt', 'U', 'Y'],
     params: [T, n, m, r],
     workgroups: [Math.ceil(T / tpw), 1, 1],
   });
-  // Threads walk r (phase 1) and m (phase 2): V as (n, r) and U as (r, m) keep their reads coalesced.
-  return {
-    ...pb,
-    layoutWeights: (f) => {
-      const lr = factorsOf(f, 'lowrank');
-      return { V: lr.V, Ut: transposeBatched(lr.U, 1, m, r) };
-    },
-  };
+  // Each thread walks one row of Vt and of U (docs/perf.md: measured faster on an H100 than
+  // the layout where neighbouring threads read neighbouring words).
+  return { ...pb, layoutWeights: lowrankWeights(n, r) };
 };
 
 const monarchAsIs = (f: Factors) => {
