@@ -13,7 +13,7 @@ function load(path: string): FeedDocument {
   return r.feed;
 }
 
-const wgsl = [...load('public/feeds/h100-wgsl-f32.json').results, ...load('public/feeds/h100-wgsl-f16.json').results];
+const wgsl = ['f32', 'f16', 'lowrank-fused'].flatMap((part) => load(`public/feeds/h100-wgsl-${part}.json`).results);
 const torchFeed = load('public/feeds/h100-torch.json');
 const copyGBs = load('public/feeds/h100-wgsl-f32.json').devices[0].measured?.bandwidthGBs ?? NaN;
 
