@@ -4,25 +4,9 @@
 // tensor is addressed by affine strides over a two-level batch z = (outer, inner). That is how
 // a block-diagonal factor, a strided view of X, Monarch's permuted stage-1 store and its
 // interleaved stage-2 store become plain strides instead of copies.
-// Split-K (for few tokens and long K): workgroup z also picks a K range and writes f32
+// Split-K (few row tiles, long K): workgroup z also picks a K range and writes f32
 // partial sums (OUT_ELEM = f32) that split-reduce.wgsl adds up.
-// Needs gemm-core.wgsl.
-
-struct Params {
-  M: u32, N: u32, K: u32,
-  batchInner: u32,      // z = outer · batchInner + inner
-  kPerSplit: u32,       // K range of one split (K itself when unsplit)
-  splits: u32,
-  a_off: u32, a_ld: u32, a_outer: u32, a_inner: u32,
-  b_off: u32, b_ld: u32, b_outer: u32, b_inner: u32,
-  c_off: u32, c_ld: u32, c_col: u32, c_outer: u32, c_inner: u32,
-  c_split: u32,         // distance between the partial results of two splits
-}
-
-@group(0) @binding(0) var<storage, read> A: array<elem>;
-@group(0) @binding(1) var<storage, read> B: array<elem>;
-@group(0) @binding(2) var<storage, read_write> C: array<OUT_ELEM>;
-@group(0) @binding(3) var<uniform> P: Params;
+// Needs gemm-io.wgsl (parameters and bindings) and gemm-core.wgsl (the tile loop).
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,

@@ -7,21 +7,6 @@
 override LANES: u32 = 32u; // threads per column, a power of two
 override COLS: u32 = 8u;   // columns per workgroup
 
-struct Params {
-  M: u32, N: u32, K: u32,
-  batchInner: u32,
-  kPerSplit: u32, splits: u32, // unused here: gemv never splits K
-  a_off: u32, a_ld: u32, a_outer: u32, a_inner: u32,
-  b_off: u32, b_ld: u32, b_outer: u32, b_inner: u32,
-  c_off: u32, c_ld: u32, c_col: u32, c_outer: u32, c_inner: u32,
-  c_split: u32,
-}
-
-@group(0) @binding(0) var<storage, read> A: array<elem>;
-@group(0) @binding(1) var<storage, read> B: array<elem>;
-@group(0) @binding(2) var<storage, read_write> C: array<elem>;
-@group(0) @binding(3) var<uniform> P: Params;
-
 var<workgroup> sums: array<f32, LANES * COLS * TM>;
 
 @compute @workgroup_size(LANES, COLS, 1)
@@ -54,6 +39,6 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   let i = lid.x;
   if (col < P.N && i < TM && i < P.M) {
     let c = P.c_off + outer * P.c_outer + inner * P.c_inner + i * P.c_ld + col * P.c_col;
-    C[c] = elem(sums[lid.y * TM * LANES + i * LANES]);
+    C[c] = OUT_ELEM(sums[lid.y * TM * LANES + i * LANES]);
   }
 }

@@ -8,6 +8,7 @@
  */
 import type { DType } from '../structures/types';
 import gemmCore from '../../../shaders/gemm-core.wgsl';
+import gemmIo from '../../../shaders/gemm-io.wgsl';
 import gemm from '../../../shaders/gemm.wgsl';
 import gemv from '../../../shaders/gemv.wgsl';
 import splitReduce from '../../../shaders/split-reduce.wgsl';
@@ -34,8 +35,8 @@ export type KernelName =
   | 'peak-flops';
 
 const SOURCES: Record<KernelName, string[]> = {
-  gemm: [gemmCore, gemm],
-  gemv: [gemv],
+  gemm: [gemmIo, gemmCore, gemm],
+  gemv: [gemmIo, gemv],
   'split-reduce': [splitReduce],
   permute: [permute],
   'blast-couple': [blastCouple],

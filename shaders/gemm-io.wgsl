@@ -1,0 +1,19 @@
+// The contract shared by gemm.wgsl and gemv.wgsl: C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k],
+// A and B read K-contiguous, every tensor addressed by affine strides over a two-level batch
+// z = (outer, inner). The plan (gemm-plan.ts) fills Params the same way for both kernels.
+
+struct Params {
+  M: u32, N: u32, K: u32,
+  batchInner: u32,      // z = outer · batchInner + inner
+  kPerSplit: u32,       // K range of one split (K itself when unsplit; gemv never splits)
+  splits: u32,
+  a_off: u32, a_ld: u32, a_outer: u32, a_inner: u32,
+  b_off: u32, b_ld: u32, b_outer: u32, b_inner: u32,
+  c_off: u32, c_ld: u32, c_col: u32, c_outer: u32, c_inner: u32,
+  c_split: u32,         // distance between the partial results of two splits
+}
+
+@group(0) @binding(0) var<storage, read> A: array<elem>;
+@group(0) @binding(1) var<storage, read> B: array<elem>;
+@group(0) @binding(2) var<storage, read_write> C: array<OUT_ELEM>;
+@group(0) @binding(3) var<uniform> P: Params;
