@@ -118,8 +118,8 @@ describe('results feeds', () => {
     const jetson = deviceRows(page, 'NVIDIA Jetson Orin Nano 8GB');
     expect(await jetson.locator('.tag', { hasText: 'modelled' }).count()).toBe(await jetson.count());
     const jetsonMonarch = jetson.filter({ hasText: 'Monarch b=16 R=1024' }).filter({ hasText: 'partial' });
-    expect(await jetsonMonarch.locator('td').nth(5).textContent()).toMatch(/\dx|\d×/);
-    expect(await jetsonMonarch.locator('td').nth(6).textContent()).toBe('cost-model dense bf16');
+    expect(await jetsonMonarch.locator('td').nth(3).textContent()).toMatch(/^[\d.]+×$/);
+    expect(await jetsonMonarch.locator('td').nth(4).textContent()).toBe('cost-model dense bf16');
     expect(await page.getByTestId('feed-sources').textContent()).toMatch(/this site \(default feed\).*generated \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     expect(await page.getByTestId('own-gpu-note').textContent()).toMatch(/no WebGPU here/);
     await page.getByLabel('Tokens T', { exact: true }).selectOption('1');
@@ -138,10 +138,12 @@ describe('results feeds', () => {
     expect(await page.getByTestId('feed-sources').textContent()).toContain('generated 2026-02-03 04:05 UTC');
     // Board A's Monarch: 2 ms against its dense 4 ms, and its own measured roof.
     const monarch = deviceRows(page, 'Board A').filter({ hasText: 'Monarch' });
-    expect(await monarch.locator('td').nth(5).textContent()).toBe('2×');
-    expect(await monarch.locator('td').nth(6).textContent()).toBe('wgsl-dawn dense f32');
+    expect(await monarch.locator('td').nth(3).textContent()).toBe('2×');
+    expect(await monarch.locator('td').nth(4).textContent()).toBe('wgsl-dawn dense f32');
+    expect(await table(page).locator('tr.device', { hasText: 'Board A' }).textContent()).toBe(`Board A from ${feeds.url}/board-a.json`);
     expect(await page.locator('.roofs').textContent()).toContain('Board A, f32: measured 400 GB/s, measured 20 TFLOP/s f32');
     expect(await deviceRows(page, 'NVIDIA A40').count()).toBeGreaterThan(0);
+    expect(await table(page).locator('tbody tr[data-device]').first().getAttribute('data-device')).toBe('NVIDIA Jetson Orin Nano 8GB');
 
     await loadFromControl(page, `${feeds.url}/board-b.json`);
     await expect.poll(() => deviceRows(page, 'Board B').count(), { timeout: 20_000 }).toBe(2);
@@ -151,6 +153,8 @@ describe('results feeds', () => {
     await expect.poll(() => message(page).textContent(), { timeout: 20_000 }).toMatch(/^Refreshed 3 feeds: 3 reloaded/);
     expect(await deviceRows(page, 'Board B').count()).toBe(2);
     await page.screenshot({ path: screenshotPath('feeds-remote'), fullPage: true });
+    await page.locator('section[aria-labelledby=compare-title]').screenshot({ path: screenshotPath('feeds-remote-compare') });
+    await page.locator('section[aria-labelledby=feeds-title]').screenshot({ path: screenshotPath('feeds-remote-controls') });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -178,6 +182,7 @@ describe('results feeds', () => {
     expect(await table(page).locator('tbody tr').count()).toBe(rows);
     expect(await page.getByTestId('feed-sources').locator('li').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('feeds-refused'), fullPage: true });
+    await page.locator('section[aria-labelledby=feeds-title]').screenshot({ path: screenshotPath('feeds-refused-controls') });
     // Still working: another layer's rows.
     await page.getByLabel('Model', { exact: true }).selectOption('gpt2-s');
     await expect.poll(() => table(page).locator('caption').textContent()).toMatch(/^GPT2-S .* · 768 → 2304 · T=\d+$/);

@@ -92,9 +92,12 @@ export class FeedLibrary {
       this.message = { kind: 'error', text: `Refused ${name}: ${reason}` };
       return false;
     }
-    this.loaded = [...this.loaded.filter((f) => f.origin !== origin), { origin, url, feed: outcome.feed, validators: outcome.validators }];
+    const others = this.loaded.filter((f) => f.origin !== origin);
+    const entry = { origin, url, feed: outcome.feed, validators: outcome.validators };
+    // The default feed stays first whichever answers first, so its devices lead the tables.
+    this.loaded = origin === DEFAULT_ORIGIN ? [entry, ...others] : [...others, entry];
     const { devices, results } = outcome.feed;
-    this.message = { kind: 'ok', text: `Loaded ${name}: ${devices.length} device${devices.length === 1 ? '' : 's'}, ${results.length} results.` };
+    this.message = { kind: 'ok', text: `Loaded ${name}: ${devices.length} device${devices.length === 1 ? '' : 's'}, ${results.length} result${results.length === 1 ? '' : 's'}.` };
     return true;
   }
 }
