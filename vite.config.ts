@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readFileSync } from 'node:fs';
+import { contentSecurityPolicy } from './src/site/csp';
 
 /** Loads `*.wgsl` files as a default-exported string, the same way the CLI bundle does. */
 function wgslText(): Plugin {
@@ -15,7 +16,7 @@ function wgslText(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [wgslText(), svelte()],
+  plugins: [wgslText(), svelte(), contentSecurityPolicy()],
   worker: { format: 'es', plugins: () => [wgslText()] },
   build: { target: 'es2022', outDir: 'dist' },
 });
