@@ -1,7 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { readFileSync } from 'node:fs';
-import { contentSecurityPolicy } from './src/site/csp';
 
 /** Loads `*.wgsl` files as a default-exported string, the same way the CLI bundle does. */
 function wgslText(): Plugin {
@@ -14,9 +13,18 @@ function wgslText(): Plugin {
   };
 }
 
+/** The dev server injects styles inline for hot reload, so it serves index.html without the built site's CSP. */
+function devWithoutCsp(): Plugin {
+  return {
+    name: 'dev-without-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) => html.replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, ''),
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [wgslText(), svelte(), contentSecurityPolicy()],
+  plugins: [wgslText(), svelte(), devWithoutCsp()],
   worker: { format: 'es', plugins: () => [wgslText()] },
   build: { target: 'es2022', outDir: 'dist' },
 });
