@@ -71,6 +71,7 @@ describe('links on a site served from a sub-path', () => {
 
   it('an experiment set through the controls reopens identically from its address in a fresh context', async () => {
     const { page, problems } = await openFresh(site.url);
+    expect(await page.getByTestId('link-notices').count()).toBe(0);
     await page.getByLabel('Model', { exact: true }).selectOption('custom');
     await fill(page, 'n (in features)', '96');
     await fill(page, 'm (out features)', '160');

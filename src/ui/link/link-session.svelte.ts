@@ -37,11 +37,13 @@ export class LinkSession {
 
   /** Shows the experiment of `search` (a page address's query); never throws. */
   open(search: string) {
-    const decoded = decodeExperiment(search, { presets: PRESETS });
+    const params = new URLSearchParams(search);
+    const decoded = decodeExperiment(params, { presets: PRESETS });
     this.store.replaceExperiment(decoded.state);
-    this.notices = decoded.notices;
+    // A bare address is no link: nothing to report (the codec would note the missing version).
+    this.notices = params.toString() === '' ? [] : decoded.notices;
     this.snapshot = decoded.snapshot;
-    const results = new URLSearchParams(search).get(RESULTS_KEY);
+    const results = params.get(RESULTS_KEY);
     this.attached = decoded.snapshot && results !== null ? { value: results, query: this.plainQuery } : null;
   }
 

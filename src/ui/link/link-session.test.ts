@@ -53,6 +53,15 @@ describe('LinkSession', () => {
     expect(link.notices).toEqual([]);
   });
 
+  it('opens a bare address as the default experiment, with nothing to report', () => {
+    const { store, link } = session();
+    link.open('');
+    expect(store.experiment).toEqual(DEFAULT_EXPERIMENT);
+    expect(link.notices).toEqual([]);
+    link.open('?tokens=7');
+    expect(link.notices.map((n) => n.param)).toEqual(['v']);
+  });
+
   it('builds the page address on whatever path the site is served from', () => {
     const { link } = session();
     link.open('');
