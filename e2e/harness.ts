@@ -2,7 +2,7 @@
  * What every e2e spec needs: the built site (dist/) on a free localhost port, and Debian's
  * chromium through playwright-core, with WebGPU on SwiftShader unless a test wants it off.
  */
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -21,25 +21,32 @@ const TYPES: Record<string, string> = {
 };
 
 export interface Site {
+  /** the site's address, ending in the prefix (if any) and '/' */
   url: string;
+  origin: string;
   close(): Promise<void>;
 }
 
-/** Serves dist/ on 127.0.0.1 (a secure context for WebGPU as "localhost"). */
-export async function serveDist(): Promise<Site> {
+/**
+ * Serves dist/ on 127.0.0.1 (a secure context for WebGPU as "localhost"), at the root or under
+ * `prefix` the way static hosts such as GitHub Pages serve a project site: anything missing
+ * gets 404.html with status 404.
+ */
+export async function serveDist(prefix = ''): Promise<Site> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
+  const notFound = readFileSync(join(DIST, '404.html'));
+  const root = prefix ? `/${prefix}/` : '/';
   const server: Server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    let file = join(DIST, path);
-    if (!file.startsWith(DIST)) return void res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) return void res.writeHead(404).end('not found');
+    let file = path.startsWith(root) ? join(DIST, path.slice(root.length)) : '';
+    if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!file || !file.startsWith(DIST) || !existsSync(file)) return void res.writeHead(404, { 'content-type': TYPES['.html'] }).end(notFound);
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://localhost:${port}/`, close: () => new Promise((ok) => server.close(() => ok())) };
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  return { url: `${origin}${root}`, origin, close: () => new Promise((ok) => server.close(() => ok())) };
 }
 
 const BASE_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

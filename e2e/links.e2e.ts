@@ -6,15 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeExperiment } from '../src/lib/share/codec';
 import { encodeSnapshot } from '../src/lib/share/snapshot';
 import { DEFAULT_EXPERIMENT } from '../src/lib/share/state';
-import { SCREENSHOTS, launchBrowser, screenshotPath } from './harness';
-import { serveDistAt, type SubpathSite } from './subpath-site';
+import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, type Site } from './harness';
 
-let site: SubpathSite;
+let site: Site;
 let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  site = await serveDistAt('blr');
+  site = await serveDist('blr');
   browser = await launchBrowser({ webgpu: true });
 });
 
