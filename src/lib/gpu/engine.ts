@@ -7,7 +7,7 @@ import { randomFactors, randomInput } from '../structures/init';
 import { freshSeed } from '../structures/random';
 import { referenceForward } from '../structures/reference';
 import { forwardFlops } from '../structures/shapes';
-import type { Problem, Strategy } from '../structures/types';
+import type { Factors, LayerShape, Problem, Strategy, StructureSpec } from '../structures/types';
 import { dtypeUnavailable, summariseAdapter } from './device';
 import { PlanInstance } from './instance';
 import { PipelineCache } from './pipelines';
@@ -45,9 +45,18 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
     return buildPlan(problem, strategy, device.limits);
   }
 
+  // The factors drawn last: a sweep times one layer at many token counts, strategies and
+  // dtypes, and the factors depend only on (m, n, structure, seed), not on those.
+  let lastFactors: { key: string; factors: Factors } | undefined;
+  function factorsFor(shape: LayerShape, structure: StructureSpec, seed: number): Factors {
+    const key = JSON.stringify([shape.m, shape.n, structure, seed]);
+    if (lastFactors?.key !== key) lastFactors = { key, factors: randomFactors(shape, structure, seed) };
+    return lastFactors.factors;
+  }
+
   function inputsFor(plan: Plan, seed: number) {
     const { shape, structure } = plan.info.problem;
-    const factors = randomFactors(shape, structure, seed);
+    const factors = factorsFor(shape, structure, seed);
     const X = randomInput(shape, seed);
     return { factors, X, data: { X, ...plan.layoutWeights(factors) } };
   }
