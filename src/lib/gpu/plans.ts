@@ -5,7 +5,7 @@
  */
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
-import { assertValid } from '../structures/validate';
+import { assertValid, formatBytes } from '../structures/validate';
 import { gemmSteps, grid1d, type GemmProblem } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
@@ -318,7 +318,7 @@ export function buildPlan(problem: Problem, requested: Strategy, limits: PlanLim
       for (const [name, t] of Object.entries(built.tensors)) {
         const bytes = t.elements * (t.f32 ? 4 : bytesOf(problem));
         const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-        if (bytes > cap) throw new Error(`tensor ${name} needs ${bytes} B, over this adapter's largest storage binding of ${cap} B`);
+        if (bytes > cap) throw new Error(`tensor ${name} needs ${formatBytes(bytes)}, over this adapter's largest storage binding of ${formatBytes(cap)}`);
       }
       const info: PlanInfo = {
         problem,
