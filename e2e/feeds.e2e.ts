@@ -90,6 +90,10 @@ afterAll(async () => {
 const table = (page: Page) => page.getByTestId('compare-table');
 const deviceRows = (page: Page, name: string) => table(page).locator(`tbody tr[data-device="${name}"]`);
 const message = (page: Page) => page.getByTestId('feed-message');
+/** Lines the latency chart draws for a feed device (their labels start with its name). */
+const feedLines = (page: Page, chart: string, name: string) => page.getByTestId(chart).locator(`g.series.feed[data-series^="${name} · "]`);
+const feedPoints = (page: Page, name: string) => page.locator(`path.feed-point[data-point^="${name} · "]`);
+const roof = (page: Page, label: string) => page.locator(`polyline.roof[data-roof="${label}"]`);
 
 async function loadFromControl(page: Page, url: string) {
   await page.getByLabel('Feed URL (https, or http://localhost)').fill(url);
@@ -124,7 +128,20 @@ describe('results feeds', () => {
     expect(await page.getByTestId('own-gpu-note').textContent()).toMatch(/no WebGPU here/);
     await page.getByLabel('Tokens T', { exact: true }).selectOption('1');
     expect(await table(page).locator('caption').textContent()).toMatch(/T=1$/);
+    // The timing and roofline views draw the paper's devices beside this GPU from the start:
+    // dense and Monarch unfused, partial and native, modelled, at T = 1, 16, 128, 1024.
+    for (const name of ['NVIDIA Jetson Orin Nano 8GB', 'NVIDIA A40']) {
+      expect(await feedLines(page, 'latency-chart', name).count()).toBe(4);
+      expect(await feedLines(page, 'latency-chart', name).first().locator('path.point').count()).toBe(4);
+      expect(await feedLines(page, 'speedup-chart', name).count()).toBe(3);
+      expect(await roof(page, `${name} bf16`).count()).toBe(1);
+      expect(await feedPoints(page, name).count()).toBeGreaterThan(0);
+    }
+    expect(await feedLines(page, 'latency-chart', 'NVIDIA H100 80GB HBM3').first().getAttribute('data-series')).toContain('wgsl-dawn f32');
+    expect(await page.getByTestId('feed-roofs').textContent()).toContain('NVIDIA A40 bf16: peak 696 GiB/s, peak 149.7 TFLOP/s bf16');
     await page.screenshot({ path: screenshotPath('feeds-default'), fullPage: true });
+    await page.locator('section[aria-labelledby=timing-title]').screenshot({ path: screenshotPath('feeds-default-timing') });
+    await page.locator('section[aria-labelledby=roofline-title]').screenshot({ path: screenshotPath('feeds-default-roofline') });
     expect(outside).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
@@ -144,6 +161,22 @@ describe('results feeds', () => {
     expect(await page.locator('.roofs').textContent()).toContain('Board A, f32: measured 400 GB/s, measured 20 TFLOP/s f32');
     expect(await deviceRows(page, 'NVIDIA A40').count()).toBeGreaterThan(0);
     expect(await table(page).locator('tbody tr[data-device]').first().getAttribute('data-device')).toBe('NVIDIA Jetson Orin Nano 8GB');
+    // Board A in the charts: its dense and Monarch partial at T=1024, against its own roof.
+    expect(await feedLines(page, 'latency-chart', 'Board A').count()).toBe(2);
+    expect(await feedLines(page, 'speedup-chart', 'Board A').locator('path.point title').textContent()).toBe(
+      'Board A · wgsl-dawn f32 · Monarch b=16 R=1024 · partial: T=1024, 2×',
+    );
+    expect(await roof(page, 'Board A f32').count()).toBe(1);
+    expect(await feedPoints(page, 'Board A').count()).toBe(2);
+    // Unticked with the keyboard, Board A leaves both charts and the roofline.
+    const pick = page.getByTestId('feed-overlay').getByRole('checkbox', { name: 'Board A · wgsl-dawn f32' });
+    expect(await pick.isChecked()).toBe(true);
+    await pick.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => feedLines(page, 'latency-chart', 'Board A').count()).toBe(0);
+    expect(await feedPoints(page, 'Board A').count()).toBe(0);
+    expect(await roof(page, 'Board A f32').count()).toBe(0);
+    expect(await feedLines(page, 'latency-chart', 'NVIDIA A40').count()).toBe(4);
 
     await loadFromControl(page, `${feeds.url}/board-b.json`);
     await expect.poll(() => deviceRows(page, 'Board B').count(), { timeout: 20_000 }).toBe(2);

@@ -3,13 +3,15 @@ import type { Strategy } from '../../lib/structures/types';
 
 export const DENSE_COLOR = '#6b6f78';
 
-const STRATEGY_COLORS: Record<Strategy, string> = {
+const STRATEGY_COLORS: Record<Strategy | 'native', string> = {
   tiled: '#8c6bb1',
   unfused: '#d1495b',
   partial: '#2f6fb0',
   fused: '#2e9e5b',
+  native: '#b7791f',
 };
 
-export function seriesColor(strategy: Strategy, dense: boolean): string {
+/** `native` is a feed's kernel with no WGSL counterpart (cuBLAS, torch.compile). */
+export function seriesColor(strategy: Strategy | 'native', dense: boolean): string {
   return dense ? DENSE_COLOR : STRATEGY_COLORS[strategy];
 }

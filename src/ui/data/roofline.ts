@@ -8,6 +8,7 @@ import type { Ceilings, StrategyCost } from '../../lib/cost/types';
 import type { DType, Strategy } from '../../lib/structures/types';
 import type { MeasuredRoofline } from '../../worker/protocol';
 import { logDomain } from './scales';
+import type { DeviceMark } from '../charts/marks';
 
 /** Measurements scatter: a point counts as above the roof only past this margin. */
 export const ABOVE_ROOF_MARGIN = 1.1;
@@ -16,6 +17,8 @@ export interface Roof {
   id: string;
   label: string;
   ceilings: Ceilings;
+  /** a feed device's look; absent for this page's own GPU */
+  mark?: DeviceMark;
 }
 
 export interface RooflinePoint {

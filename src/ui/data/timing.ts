@@ -5,6 +5,7 @@
 import { structureLabel } from '../../lib/structures/shapes';
 import { STRATEGIES, type Strategy, type StructureSpec } from '../../lib/structures/types';
 import type { SweepConfig, SweepPoint } from '../../worker/protocol';
+import type { DeviceMark } from '../charts/marks';
 
 export interface XY {
   x: number;
@@ -14,9 +15,12 @@ export interface XY {
 export interface Series {
   id: string;
   label: string;
-  strategy: Strategy;
+  /** `native`: a feed's kernel with no WGSL counterpart (cuBLAS, torch.compile) */
+  strategy: Strategy | 'native';
   dense: boolean;
   points: XY[];
+  /** a feed's line: its device's look and its group ("NVIDIA A40 · cost-model bf16"); absent for this page's own GPU */
+  feed?: { mark: DeviceMark; group: string; kernel: string };
 }
 
 export function configLabel(structure: StructureSpec, strategy: Strategy): string {

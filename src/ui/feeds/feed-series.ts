@@ -1,0 +1,204 @@
+/**
+ * The feeds' devices as extra series in the timing and roofline views. A feed group is one
+ * device × implementation × dtype (e.g. "NVIDIA A40 · cost-model bf16"); the user picks which
+ * groups the charts draw. Each group draws dense and the experiment's structure (same knobs),
+ * every strategy the feed has, as latency and speedup lines and as roofline points at the
+ * group's token count nearest the experiment's, held against that device's own roof.
+ */
+import { OWN_MARK, type DeviceMark } from '../charts/marks';
+import type { Roof, RooflinePoint } from '../data/roofline';
+import type { Series } from '../data/timing';
+import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDevice, type FeedDType, type Implementation, type MergedResult } from '../../lib/feed';
+import { attainableFlops } from '../../lib/cost/roofline';
+import { structureLabel } from '../../lib/structures/shapes';
+import type { DType, StructureSpec } from '../../lib/structures/types';
+import { denseReference, deviceRoof, nearestTokens, resultWork } from './compare';
+
+export interface FeedGroup {
+  /** `device|implementation|dtype` */
+  id: string;
+  device: FeedDevice;
+  implementation: Implementation;
+  dtype: FeedDType;
+  /** a cost-model prediction, never a measurement */
+  modelled: boolean;
+  label: string;
+}
+
+const groupId = (r: MergedResult) => `${r.device}|${r.implementation}|${r.dtype}`;
+
+/** The same structure and knobs (feeds and the experiment may order keys differently). */
+export function sameStructure(a: StructureSpec, b: StructureSpec): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'dense' || b.kind === 'dense') return true;
+  if (a.kind === 'lowrank' || b.kind === 'lowrank') return a.rank === b.rank;
+  return a.rank === b.rank && a.blocks === b.blocks;
+}
+
+/** The layer's results a chart of `structure` draws: dense (its baseline) and that structure. */
+export function drawnResults(layer: MergedResult[], structure: StructureSpec): MergedResult[] {
+  return layer.filter((r) => r.structure.kind === 'dense' || sameStructure(r.structure as StructureSpec, structure));
+}
+
+/** The groups with something to draw, by device (feed order), implementation, dtype. */
+export function feedGroups(devices: FeedDevice[], drawn: MergedResult[]): FeedGroup[] {
+  const groups = new Map<string, FeedGroup>();
+  for (const device of devices) {
+    const ofDevice = drawn.filter((r) => r.device === device.id);
+    const sorted = [...ofDevice].sort((a, b) => IMPLEMENTATIONS.indexOf(a.implementation) - IMPLEMENTATIONS.indexOf(b.implementation) || a.dtype.localeCompare(b.dtype));
+    for (const r of sorted) {
+      const id = groupId(r);
+      if (groups.has(id)) continue;
+      const modelled = r.implementation === 'cost-model';
+      groups.set(id, { id, device, implementation: r.implementation, dtype: r.dtype, modelled, label: `${device.name} · ${r.implementation} ${r.dtype}${modelled ? ' (modelled)' : ''}` });
+    }
+  }
+  return [...groups.values()];
+}
+
+/**
+ * What the charts draw before the user picks: one group per device, our WGSL at the
+ * experiment's dtype where the device has it, else the paper's cost model, else its first.
+ */
+export function defaultGroupIds(groups: FeedGroup[], dtype: DType): string[] {
+  const byDevice = new Map<string, FeedGroup[]>();
+  for (const g of groups) byDevice.set(g.device.id, [...(byDevice.get(g.device.id) ?? []), g]);
+  return [...byDevice.values()].map(
+    (gs) =>
+      (gs.find((g) => g.implementation.startsWith('wgsl-') && g.dtype === dtype) ?? gs.find((g) => g.modelled) ?? gs[0]).id,
+  );
+}
+
+/** Series with a device mark: the feeds' lines. */
+export type FeedSeries = Series & { feed: NonNullable<Series['feed']>; source: string };
+
+const strategyOrder = (r: MergedResult) => FEED_STRATEGIES.indexOf(r.strategy);
+
+/** One line per chosen group × structure × strategy × source, latency against tokens. */
+export function feedLatencySeries(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, DeviceMark>): FeedSeries[] {
+  return linesOf(chosen, drawn, marks, (r) => r.latency.medianMs);
+}
+
+/** The same lines as speedup over the device's dense at each token count (compare.ts's reference). */
+export function feedSpeedupSeries(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, DeviceMark>): FeedSeries[] {
+  const speedup = (r: MergedResult) => {
+    const ref = denseReference(
+      r,
+      drawn.filter((c) => c.shape.tokens === r.shape.tokens),
+    );
+    return ref ? ref.latency.medianMs / r.latency.medianMs : null;
+  };
+  return linesOf(
+    chosen,
+    drawn.filter((r) => r.structure.kind !== 'dense'),
+    marks,
+    speedup,
+  );
+}
+
+function linesOf(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, DeviceMark>, y: (r: MergedResult) => number | null): FeedSeries[] {
+  const lines = new Map<string, FeedSeries>();
+  for (const g of chosen) {
+    const ofGroup = drawn.filter((r) => groupId(r) === g.id).sort((a, b) => structureOrder(a) - structureOrder(b) || strategyOrder(a) - strategyOrder(b));
+    for (const r of ofGroup) {
+      const value = y(r);
+      if (value === null || !(value > 0)) continue;
+      const id = `${g.id}|${JSON.stringify([r.structure.kind, r.strategy, r.provenance.source])}`;
+      let line = lines.get(id);
+      if (!line) {
+        const dense = r.structure.kind === 'dense';
+        const kernel = `${structureLabel(r.structure as StructureSpec)} · ${r.strategy}`;
+        const feed = { mark: marks.get(g.device.id) ?? OWN_MARK, group: g.label, kernel };
+        line = { id, label: `${g.label} · ${kernel}`, strategy: r.strategy, dense, points: [], feed, source: r.provenance.source };
+        lines.set(id, line);
+      }
+      line.points.push({ x: r.shape.tokens, y: value });
+    }
+  }
+  const all = [...lines.values()];
+  // Two runs of the same kernel (two sources) get their source in the label.
+  const counts = new Map<string, number>();
+  for (const l of all) counts.set(l.label, (counts.get(l.label) ?? 0) + 1);
+  for (const l of all) {
+    l.points.sort((a, b) => a.x - b.x);
+    if (counts.get(l.label)! > 1) l.label += ` · ${l.source}`;
+  }
+  return all;
+}
+
+const structureOrder = (r: MergedResult) => (r.structure.kind === 'dense' ? 0 : 1);
+
+/** A roof per chosen device × dtype, where the device has both a bandwidth and a FLOP/s figure. */
+export type FeedRoof = Roof & { mark: DeviceMark; basis: string };
+
+export function feedRoofs(chosen: FeedGroup[], marks: Map<string, DeviceMark>): { roofs: FeedRoof[]; missing: string[] } {
+  const roofs = new Map<string, FeedRoof>();
+  const missing = new Set<string>();
+  for (const g of chosen) {
+    const id = `feed:${g.device.id}:${g.dtype}`;
+    if (roofs.has(id)) continue;
+    const roof = deviceRoof(g.device, g.dtype);
+    if (roof.bandwidth === undefined || roof.flops === undefined) {
+      missing.add(`${g.device.name} ${g.dtype} (${roof.basis})`);
+      continue;
+    }
+    roofs.set(id, {
+      id,
+      label: `${g.device.name} ${g.dtype}`,
+      ceilings: { bandwidthBytesPerS: roof.bandwidth, flopsPerS: roof.flops },
+      mark: marks.get(g.device.id) ?? OWN_MARK,
+      basis: roof.basis,
+    });
+  }
+  return { roofs: [...roofs.values()], missing: [...missing] };
+}
+
+export interface FeedRooflinePoint extends RooflinePoint {
+  mark: DeviceMark;
+  strategy: MergedResult['strategy'];
+  dense: boolean;
+  modelled: boolean;
+  tokens: number;
+}
+
+/**
+ * Each chosen group's results at its token count nearest `tokens`: modelled intensity
+ * (the result's bytes and FLOPs, else our cost model's) and the FLOP/s its latency gives,
+ * against its own device's roof. Results with no byte count (native kernels) have no intensity.
+ */
+export function feedRooflinePoints(chosen: FeedGroup[], drawn: MergedResult[], tokens: number, marks: Map<string, DeviceMark>): FeedRooflinePoint[] {
+  const { roofs } = feedRoofs(chosen, new Map());
+  const points: FeedRooflinePoint[] = [];
+  for (const g of chosen) {
+    const ofGroup = drawn.filter((r) => groupId(r) === g.id);
+    const t = nearestTokens([...new Set(ofGroup.map((r) => r.shape.tokens))], tokens);
+    const roof = roofs.find((r) => r.id === `feed:${g.device.id}:${g.dtype}`);
+    const seen = new Set<string>();
+    for (const r of ofGroup.filter((r) => r.shape.tokens === t).sort((a, b) => structureOrder(a) - structureOrder(b) || strategyOrder(a) - strategyOrder(b))) {
+      const { bytes, flops } = resultWork(r);
+      if (!bytes || !flops) continue;
+      const key = `${r.structure.kind}|${r.strategy}`;
+      // One point per kernel: a second run of it (another source) would sit on top.
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const intensity = flops / bytes;
+      const flopsPerS = flops / (r.latency.medianMs / 1e3);
+      const attainable = roof ? attainableFlops(intensity, roof.ceilings) : undefined;
+      points.push({
+        id: `${g.id}|${key}`,
+        label: `${g.label} · ${structureLabel(r.structure as StructureSpec)} · ${r.strategy} · T=${t}`,
+        intensity,
+        flopsPerS,
+        ...(attainable !== undefined ? { attainable } : {}),
+        // Not flagged as a bug: a feed's roof may be a datasheet peak or our WebGPU-measured ceiling.
+        aboveRoof: false,
+        mark: marks.get(g.device.id) ?? OWN_MARK,
+        strategy: r.strategy,
+        dense: r.structure.kind === 'dense',
+        modelled: g.modelled,
+        tokens: t!,
+      });
+    }
+  }
+  return points;
+}
