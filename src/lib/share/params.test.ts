@@ -70,7 +70,7 @@ describe('the parameter table', () => {
     ['https://example.org/feed.json', null],
     ['http://localhost:8080/f.json', null],
     ['http://127.0.0.1/f.json', null],
-    ['http://[::1]:3000/f.json', null],
+    ['http://[::1]:3000/f.json', /use http:\/\/localhost or http:\/\/127\.0\.0\.1/],
     ['http://example.org/f.json', /https/],
     ['http://localhost.evil.example/f.json', /https/],
     ['javascript:alert(1)', /https/],

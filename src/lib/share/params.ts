@@ -130,7 +130,9 @@ function idParam(key: string, field: 'preset' | 'layer', nullWord?: string): Par
   );
 }
 
-const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+// The page's Content-Security-Policy (index.html, connect-src) lets it fetch these two; CSP
+// cannot name an IPv6 literal, so http://[::1] is refused here rather than blocked silently.
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1'];
 
 /** Feeds are fetched, so only https, or http on this machine, and never credentials. */
 export function checkFeedUrl(raw: string): string | null {
@@ -142,6 +144,7 @@ export function checkFeedUrl(raw: string): string | null {
     return 'not a URL';
   }
   const local = url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname);
+  if (url.protocol === 'http:' && url.hostname === '[::1]') return 'http://[::1] cannot be fetched here: use http://localhost or http://127.0.0.1';
   if (url.protocol !== 'https:' && !local) return 'a feed URL must be https:// (or http://localhost)';
   if (url.username || url.password) return 'a feed URL must not carry a user name or password';
   return null;
