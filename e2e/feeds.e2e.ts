@@ -177,6 +177,7 @@ describe('results feeds', () => {
     expect(await feedPoints(page, 'Board A').count()).toBe(0);
     expect(await roof(page, 'Board A f32').count()).toBe(0);
     expect(await feedLines(page, 'latency-chart', 'NVIDIA A40').count()).toBe(4);
+    await page.getByTestId('feed-overlay').screenshot({ path: screenshotPath('feeds-overlay-picker') });
 
     await loadFromControl(page, `${feeds.url}/board-b.json`);
     await expect.poll(() => deviceRows(page, 'Board B').count(), { timeout: 20_000 }).toBe(2);
