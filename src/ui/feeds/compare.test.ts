@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedDevice, MergedResult } from '../../lib/feed';
+import type { MergedResult } from '../../lib/feed';
 import { measurementKey } from '../store.svelte';
 import { compareRows, denseReference, deviceRoof, layerResults, nearestTokens, resultWork, roofBoundMs, tokenChoices } from './compare';
 import { OWN_DEVICE_ID, ownDevice, ownResults } from './own-results';
-
-const EDGE: FeedDevice = { id: 'edge', name: 'Edge board', kind: 'edge-gpu', peakBandwidthGiBs: 64, peakFlops: { bf16: 10e12 } };
-const BIG: FeedDevice = { id: 'big', name: 'Big GPU', kind: 'datacenter-gpu', peakBandwidthGiBs: 2000, measured: { bandwidthGBs: 1000, f32GFlops: 50_000 } };
-
-function result(over: Partial<MergedResult>): MergedResult {
-  return {
-    device: 'edge',
-    preset: 'llama-7b',
-    layer: 'qkvo_proj',
-    shape: { m: 4096, n: 4096, tokens: 1024 },
-    structure: { kind: 'dense' },
-    strategy: 'tiled',
-    implementation: 'cost-model',
-    dtype: 'bf16',
-    latency: { medianMs: 1 },
-    provenance: { kind: 'paper-cost-model', source: 'model' },
-    origin: 'default',
-    ...over,
-  };
-}
+import { BIG, EDGE, result } from './testing';
 
 const QUERY = { preset: 'llama-7b', layer: 'qkvo_proj', m: 4096, n: 4096 };
 

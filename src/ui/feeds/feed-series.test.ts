@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedDevice, MergedResult } from '../../lib/feed';
+import type { MergedResult } from '../../lib/feed';
 import { deviceMarks, OWN_MARK } from '../charts/marks';
 import { defaultGroupIds, drawnResults, feedGroups, feedLatencySeries, feedRooflinePoints, feedRoofs, feedSpeedupSeries, sameStructure } from './feed-series';
+import { BIG, EDGE, result } from './testing';
 
-const EDGE: FeedDevice = { id: 'edge', name: 'Edge board', kind: 'edge-gpu', peakBandwidthGiBs: 64, peakFlops: { bf16: 10e12 } };
-const BIG: FeedDevice = { id: 'big', name: 'Big GPU', kind: 'datacenter-gpu', measured: { bandwidthGBs: 1000, f32GFlops: 50_000 } };
 const MONARCH = { kind: 'monarch', blocks: 16, rank: 1024 } as const;
-
-function result(over: Partial<MergedResult>): MergedResult {
-  return {
-    device: 'edge',
-    preset: 'llama-7b',
-    layer: 'qkvo_proj',
-    shape: { m: 4096, n: 4096, tokens: 1024 },
-    structure: { kind: 'dense' },
-    strategy: 'tiled',
-    implementation: 'cost-model',
-    dtype: 'bf16',
-    latency: { medianMs: 4 },
-    provenance: { kind: 'paper-cost-model', source: 'model' },
-    origin: 'default',
-    ...over,
-  };
-}
 
 const at = (tokens: number, over: Partial<MergedResult>) => result({ shape: { m: 4096, n: 4096, tokens }, ...over });
 
