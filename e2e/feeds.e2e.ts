@@ -178,6 +178,16 @@ describe('results feeds', () => {
     expect(await roof(page, 'Board A f32').count()).toBe(0);
     expect(await feedLines(page, 'latency-chart', 'NVIDIA A40').count()).toBe(4);
     await page.getByTestId('feed-overlay').screenshot({ path: screenshotPath('feeds-overlay-picker') });
+    // The choice is part of the link: reopened, Board A stays off and the A40 on.
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('draw')).toContain('nvidia-a40|cost-model|bf16');
+    const reopened = await openPage(browser, page.url());
+    const reopenedPick = (name: string) => reopened.page.getByTestId('feed-overlay').getByRole('checkbox', { name });
+    await reopenedPick('Board A · wgsl-dawn f32').waitFor({ timeout: 20_000 });
+    expect(await reopenedPick('Board A · wgsl-dawn f32').isChecked()).toBe(false);
+    expect(await reopenedPick('NVIDIA A40 · cost-model bf16 (modelled)').isChecked()).toBe(true);
+    expect(await feedLines(reopened.page, 'latency-chart', 'Board A').count()).toBe(0);
+    expect(reopened.errors).toEqual([]);
+    await reopened.page.close();
 
     await loadFromControl(page, `${feeds.url}/board-b.json`);
     await expect.poll(() => deviceRows(page, 'Board B').count(), { timeout: 20_000 }).toBe(2);

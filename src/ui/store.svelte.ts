@@ -135,6 +135,9 @@ export class Playground {
   setSweep(tokens: number[]) {
     this.experiment = change.withSweep(this.experiment, tokens);
   }
+  setDrawn(groups: string[]) {
+    this.experiment = change.withDrawn(this.experiment, groups);
+  }
   setView(view: ViewId, shown: boolean) {
     this.experiment = change.withView(this.experiment, view, shown);
   }

@@ -66,6 +66,18 @@ describe('the parameter table', () => {
     expect(messages).toHaveLength(1);
   });
 
+  it('reads the feed groups to draw: each one, none, or the page default', () => {
+    expect(read('draw', 'nvidia-a40|cost-model|bf16', 'board, rev 2|cublas|f16').given).toEqual({ drawn: ['nvidia-a40|cost-model|bf16', 'board, rev 2|cublas|f16'] });
+    expect(read('draw', '').given).toEqual({ drawn: [] });
+    const { given, messages } = read('draw', 'a40|cost-model', 'a|b|<c>', 'x|y|z', 'x|y|z');
+    expect(given).toEqual({ drawn: ['x|y|z'] });
+    expect(messages).toEqual([
+      expect.stringMatching(/expected device\|implementation\|dtype/),
+      expect.stringMatching(/without < or >/),
+      expect.stringMatching(/given twice; not drawn/),
+    ]);
+  });
+
   it.each([
     ['https://example.org/feed.json', null],
     ['http://localhost:8080/f.json', null],

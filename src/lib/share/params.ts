@@ -12,12 +12,14 @@ export const MAX_SEED = 2 ** 32 - 1;
 const MAX_SWEEP_POINTS = 32;
 const MAX_FEEDS = 8;
 const MAX_FEED_URL_CHARS = 2048;
+const MAX_DRAWN = 32;
+const MAX_GROUP_CHARS = 256;
 /** The `preset` value of a custom shape (ExperimentState.preset null). */
 export const CUSTOM_PRESET = 'custom';
 
 const ALL_STRATEGIES: readonly Strategy[] = [...new Set(Object.values(STRATEGIES).flat())];
 
-export type ParamType = 'int' | 'int-list' | 'enum' | 'enum-list' | 'id' | 'url';
+export type ParamType = 'int' | 'int-list' | 'enum' | 'enum-list' | 'id' | 'url' | 'text';
 
 /** A value the row refused, and why (the codec adds what it used instead). */
 export interface Rejection {
@@ -171,6 +173,38 @@ const feedParam: Param = {
   write: (state) => state.feeds,
 };
 
+/**
+ * The feed groups the charts draw, one `draw=` per group (a feed's device ids may hold commas);
+ * a single empty `draw=` draws none; no `draw` at all leaves the choice to the page.
+ */
+const drawnParam: Param = {
+  key: 'draw',
+  field: 'drawn',
+  type: 'text',
+  allowed: `a feed group device|implementation|dtype, repeated once per group (at most ${MAX_DRAWN}); one empty value for none`,
+  repeated: true,
+  read(raws, into) {
+    const drawn: string[] = [];
+    const rejections: Rejection[] = [];
+    for (const raw of raws) {
+      if (raw === '' && raws.length === 1) break;
+      const problem =
+        drawn.length === MAX_DRAWN
+          ? `at most ${MAX_DRAWN} groups`
+          : !/^[^|<>]+\|[^|<>]+\|[^|<>]+$/.test(raw) || raw.length > MAX_GROUP_CHARS
+            ? `expected device|implementation|dtype of at most ${MAX_GROUP_CHARS} characters, without < or >`
+            : drawn.includes(raw)
+              ? 'given twice'
+              : null;
+      if (problem === null) drawn.push(raw);
+      else rejections.push({ raw, message: `${problem}; not drawn` });
+    }
+    into.drawn = drawn;
+    return rejections;
+  },
+  write: (state) => (state.drawn === null ? [] : state.drawn.length ? state.drawn : ['']),
+};
+
 export const PARAMS: readonly Param[] = [
   idParam('preset', 'preset', CUSTOM_PRESET),
   idParam('layer', 'layer'),
@@ -196,4 +230,5 @@ export const PARAMS: readonly Param[] = [
   ),
   intParam('seed', 'seed', 0, MAX_SEED),
   feedParam,
+  drawnParam,
 ];

@@ -74,6 +74,7 @@ export function resolveExperiment(given: Partial<ExperimentState>, catalog?: Pre
       sweep: [...(given.sweep ?? DEFAULT.sweep)],
       views: [...(given.views ?? DEFAULT.views)],
       feeds: [...(given.feeds ?? DEFAULT.feeds)],
+      drawn: given.drawn ? [...given.drawn] : DEFAULT.drawn,
       seed: given.seed ?? DEFAULT.seed,
     },
     notices,

@@ -31,6 +31,11 @@ export interface ExperimentState {
   views: ViewId[];
   /** remote feed URLs loaded on top of the bundled one */
   feeds: string[];
+  /**
+   * feed groups (`device|implementation|dtype`) the timing and roofline views draw; null until
+   * chosen: then one per device, picked for the layer (src/ui/feeds/feed-series.ts)
+   */
+  drawn: string[] | null;
   /** seed of the random inputs and weights */
   seed: number;
 }
@@ -50,5 +55,6 @@ export const DEFAULT_EXPERIMENT: ExperimentState = {
   sweep: [1, 16, 128, 1024],
   views: ['structure', 'traffic', 'roofline', 'timing', 'compare'],
   feeds: [],
+  drawn: null,
   seed: 1,
 };

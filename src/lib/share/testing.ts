@@ -45,6 +45,8 @@ const FEED_URLS = [
   'https://例え.jp/フィード.json',
 ];
 
+const FEED_GROUPS = ['nvidia-a40|cost-model|bf16', 'nvidia-h100-80gb-hbm3|wgsl-dawn|f32', 'board, rev 2|cublas|f16', 'ボード|torch-eager|bf16'];
+
 /**
  * A valid experiment: a catalog layer or a custom shape whose sizes share a block count, knobs
  * that fit (b divides m and n, Monarch's R a multiple of b, ranks within min(m, n)), and a
@@ -90,6 +92,7 @@ export function randomExperiment(rand: Rand, catalog: PresetCatalog = TEST_CATAL
     sweep,
     views: shuffled(rand, VIEW_IDS).slice(0, int(rand, 0, VIEW_IDS.length)),
     feeds: shuffled(rand, FEED_URLS).slice(0, int(rand, 0, 3)),
+    drawn: rand() < 0.4 ? null : shuffled(rand, FEED_GROUPS).slice(0, int(rand, 0, 3)),
     seed: rand() < 0.1 ? MAX_SEED : int(rand, 0, 2 ** 31),
   };
 }

@@ -194,6 +194,11 @@ export function withView(e: ExperimentState, view: ViewId, shown: boolean): Expe
   return { ...e, views: VIEW_IDS.filter((v) => (v === view ? shown : e.views.includes(v))) };
 }
 
+/** The feed groups the charts draw, now chosen (no longer the page's per-layer default). */
+export function withDrawn(e: ExperimentState, drawn: string[]): ExperimentState {
+  return { ...e, drawn: [...new Set(drawn)] };
+}
+
 /**
  * Token counts from text such as "1, 16, 128": whole numbers ≥ 1 separated by commas or
  * spaces, or a message naming the first bad entry.

@@ -1,7 +1,7 @@
 /**
  * Which feed groups (device × implementation × dtype) the timing and roofline views draw for
- * the current layer and structure. Until the user picks, the defaults follow the layer
- * (defaultGroupIds); once they pick, their choice holds across layers.
+ * the current layer and structure. The choice is the experiment's `drawn` (so a link keeps
+ * it); until the user picks, it is null and the defaults follow the layer (defaultGroupIds).
  */
 import type { MergedFeeds } from '../../lib/feed';
 import type { DType, StructureSpec } from '../../lib/structures/types';
@@ -14,29 +14,32 @@ export interface OverlaySubject {
   query: LayerQuery;
   structure: StructureSpec;
   dtype: DType;
+  /** the experiment's choice; null for the defaults */
+  drawn: string[] | null;
 }
 
 export class FeedOverlay {
   private readonly subject: () => OverlaySubject;
-  /** group ids the user picked; null until they pick */
-  picked = $state<string[] | null>(null);
-  /** the layer's results a chart of the structure draws */
+  private readonly choose: (groups: string[]) => void;
   // $derived.by: the subject is read when first needed, after the constructor has set it.
-  drawn = $derived.by(() => {
+  /** the layer's results a chart of the structure draws */
+  results = $derived.by(() => {
     const { merged, query, structure } = this.subject();
     return drawnResults(layerResults(merged.results, query), structure);
   });
-  groups = $derived.by(() => feedGroups(this.subject().merged.devices, this.drawn));
-  chosenIds = $derived.by(() => this.picked ?? defaultGroupIds(this.groups, this.subject().dtype));
+  groups = $derived.by(() => feedGroups(this.subject().merged.devices, this.results));
+  chosenIds = $derived.by(() => this.subject().drawn ?? defaultGroupIds(this.groups, this.subject().dtype));
   chosen = $derived(this.groups.filter((g) => this.chosenIds.includes(g.id)));
   marks = $derived.by(() => deviceMarks(this.subject().merged.devices.map((d) => d.id)));
 
-  constructor(subject: () => OverlaySubject) {
+  /** `choose` stores a new choice in the experiment. */
+  constructor(subject: () => OverlaySubject, choose: (groups: string[]) => void) {
     this.subject = subject;
+    this.choose = choose;
   }
 
   toggle(id: string, on: boolean): void {
     const ids = this.chosenIds.filter((g) => g !== id);
-    this.picked = on ? [...ids, id] : ids;
+    this.choose(on ? [...ids, id] : ids);
   }
 }
