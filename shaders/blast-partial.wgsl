@@ -3,7 +3,7 @@
 // A workgroup owns a tile of tokens × rank. For each input block j it computes the tile of
 // Y_j = X_j·V_j with the shared GEMM loop, then scales it into all b accumulators; Y never
 // leaves the chip. The b · TM · TN accumulators of a thread live in registers: the prelude
-// makes BLOCKS a constant (specialise.ts) so the loops over blocks unroll.
+// makes BLOCKS a constant (shaders.ts) so the loops over blocks unroll.
 // Needs gemm-core.wgsl.
 //   X: (T, n) viewed (T, b, n/b); A is X.  Vt: (b, r, n/b), B is Vt.  S: (b, b, r).  Z: (b, T, r).
 
@@ -28,7 +28,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     var y = Acc();
     gemm_tiles(Operand(j * q, P.n, P.tokens), Operand(j * P.rank * q, q, P.rank), 0u, q, row0, col0, lid, li, &y);
     for (var jj = 0u; jj < TN; jj++) {
-      let c = min(col0 + lid.x + jj * WG_X, P.rank - 1u);
+      let c = min(col0 + tile_offset(lid.x, jj, WG_X), P.rank - 1u);
       for (var i = 0u; i < BLOCKS; i++) {
         let s = f32(S[(i * BLOCKS + j) * P.rank + c]);
         for (var ii = 0u; ii < TM; ii++) {
@@ -40,10 +40,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   }
   for (var i = 0u; i < BLOCKS; i++) {
     for (var ii = 0u; ii < TM; ii++) {
-      let row = row0 + lid.y + ii * WG_Y;
+      let row = row0 + tile_offset(lid.y, ii, WG_Y);
       if (row >= P.tokens) { continue; }
       for (var jj = 0u; jj < TN; jj++) {
-        let col = col0 + lid.x + jj * WG_X;
+        let col = col0 + tile_offset(lid.x, jj, WG_X);
         if (col < P.rank) { Z[(i * P.tokens + row) * P.rank + col] = elem(zacc[(i * TM + ii) * TN + jj]); }
       }
     }

@@ -1,52 +1,77 @@
 // The register-blocked tile loop shared by every GEMM-shaped kernel (gemm.wgsl,
 // blast-partial.wgsl). The including kernel declares the storage bindings `A` and `B`
-// (element type `elem`); the prelude (specialise.ts) defines `elem` and the register block
-// TM × TN. Each thread owns TM × TN outputs, strided by the workgroup's width so that
-// neighbouring threads read neighbouring words of workgroup memory and store neighbouring
-// outputs.
+// (element type `elem`); the prelude (shaders.ts) defines `elem`, the register block TM × TN
+// and the vector width VW (4 when TM and TN are multiples of 4, else 1).
+// Workgroup memory holds the tiles as VW-wide vectors, so each thread reads its TM × TN
+// operands with TM/VW + TN/VW loads per k (128-bit loads when VW = 4: a quarter of the
+// workgroup-memory instructions, which bound the scalar version). A thread owns TM/VW groups
+// of VW consecutive rows, the groups strided by the workgroup's height (tile_offset), and
+// likewise for columns, so neighbouring threads still read neighbouring vectors.
 
 override WG_X: u32 = 16u; // threads along N
 override WG_Y: u32 = 16u; // threads along M
 override BK: u32 = 16u;   // depth of the K tile held in workgroup memory
 
-var<workgroup> As: array<f32, BK * WG_Y * TM>;
-var<workgroup> Bs: array<f32, BK * WG_X * TN>;
+// One vector of padding per k row: the loads below store vectors of consecutive k from
+// consecutive threads, which would otherwise fall in the same banks.
+var<workgroup> As: array<vecw, BK * (WG_Y * TM / VW + 1u)>;
+var<workgroup> Bs: array<vecw, BK * (WG_X * TN / VW + 1u)>;
 
 alias Acc = array<f32, TM * TN>;
 
 // A K-contiguous operand: element (row, k) is at base + row · ld + k, for row < rows.
 struct Operand { base: u32, ld: u32, rows: u32 }
 
-// acc[i][j] += Σ_{k in [k_begin, k_end)} A(row0 + lid.y + i·WG_Y, k) · B(col0 + lid.x + j·WG_X, k)
+// Offset within the tile of a thread's i-th row (threads `t` along that side, `span` of them).
+fn tile_offset(t: u32, i: u32, span: u32) -> u32 {
+  return (t + (i / VW) * span) * VW + i % VW;
+}
+
+// acc[i][j] += Σ_{k in [k_begin, k_end)} A(row0 + tile_offset(lid.y, i, WG_Y), k) · B(col0 + tile_offset(lid.x, j, WG_X), k)
 fn gemm_tiles(a: Operand, b: Operand, k_begin: u32, k_end: u32, row0: u32, col0: u32,
               lid: vec3u, li: u32, acc: ptr<function, Acc>) {
-  let BM = WG_Y * TM;
-  let BN = WG_X * TN;
+  let BMV = WG_Y * TM / VW; // vectors along M in a tile
+  let BNV = WG_X * TN / VW;
+  let AS = BMV + 1u;        // padded k-row strides
+  let BS = BNV + 1u;
   let threads = WG_X * WG_Y;
   for (var k0 = k_begin; k0 < k_end; k0 += BK) {
-    // Cooperative loads; consecutive threads read consecutive k (coalesced).
-    for (var e = li; e < BM * BK; e += threads) {
-      let r = e / BK;
+    // Cooperative loads; consecutive threads read consecutive k (coalesced), VW rows each.
+    for (var e = li; e < BMV * BK; e += threads) {
+      let rv = e / BK;
       let kk = e % BK;
-      var v = 0.0;
-      if (row0 + r < a.rows && k0 + kk < k_end) { v = f32(A[a.base + (row0 + r) * a.ld + k0 + kk]); }
-      As[kk * BM + r] = v;
+      var v = vecw();
+      if (k0 + kk < k_end) {
+        for (var l = 0u; l < VW; l++) {
+          let r = row0 + rv * VW + l;
+          if (r < a.rows) { v = with_lane(v, l, f32(A[a.base + r * a.ld + k0 + kk])); }
+        }
+      }
+      As[kk * AS + rv] = v;
     }
-    for (var e = li; e < BN * BK; e += threads) {
-      let c = e / BK;
+    for (var e = li; e < BNV * BK; e += threads) {
+      let cv = e / BK;
       let kk = e % BK;
-      var v = 0.0;
-      if (col0 + c < b.rows && k0 + kk < k_end) { v = f32(B[b.base + (col0 + c) * b.ld + k0 + kk]); }
-      Bs[kk * BN + c] = v;
+      var v = vecw();
+      if (k0 + kk < k_end) {
+        for (var l = 0u; l < VW; l++) {
+          let c = col0 + cv * VW + l;
+          if (c < b.rows) { v = with_lane(v, l, f32(B[b.base + c * b.ld + k0 + kk])); }
+        }
+      }
+      Bs[kk * BS + cv] = v;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
-      var av: array<f32, TM>;
-      var bv: array<f32, TN>;
-      for (var i = 0u; i < TM; i++) { av[i] = As[kk * BM + lid.y + i * WG_Y]; }
-      for (var j = 0u; j < TN; j++) { bv[j] = Bs[kk * BN + lid.x + j * WG_X]; }
+      var av = array<vecw, TM / VW>();
+      var bv = array<vecw, TN / VW>();
+      for (var i = 0u; i < TM / VW; i++) { av[i] = As[kk * AS + lid.y + i * WG_Y]; }
+      for (var j = 0u; j < TN / VW; j++) { bv[j] = Bs[kk * BS + lid.x + j * WG_X]; }
       for (var i = 0u; i < TM; i++) {
-        for (var j = 0u; j < TN; j++) { (*acc)[i * TN + j] = fma(av[i], bv[j], (*acc)[i * TN + j]); }
+        let x = lane(av[i / VW], i % VW);
+        for (var j = 0u; j < TN; j++) {
+          (*acc)[i * TN + j] = fma(x, lane(bv[j / VW], j % VW), (*acc)[i * TN + j]);
+        }
       }
     }
     workgroupBarrier();

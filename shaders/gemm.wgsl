@@ -25,10 +25,10 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
 
   let c_base = P.c_off + outer * P.c_outer + inner * P.c_inner + split * P.c_split;
   for (var i = 0u; i < TM; i++) {
-    let row = row0 + lid.y + i * WG_Y;
+    let row = row0 + tile_offset(lid.y, i, WG_Y);
     if (row >= P.M) { continue; }
     for (var j = 0u; j < TN; j++) {
-      let col = col0 + lid.x + j * WG_X;
+      let col = col0 + tile_offset(lid.x, j, WG_X);
       if (col < P.N) { C[c_base + row * P.c_ld + col * P.c_col] = OUT_ELEM(acc[i * TN + j]); }
     }
   }

@@ -1,30 +1,60 @@
 // Few-row products (M ≤ 16 tokens), C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k], the same strided
 // batched contract and parameters as gemm.wgsl. With so few rows the weights B are nearly all
 // the traffic, so the kernel is built to stream them: LANES consecutive threads walk one row of
-// B along K (coalesced), each keeping TM running sums (one per token row, TM ≥ M from the
-// prelude); workgroup memory then adds up the lanes. A workgroup covers COLS columns.
+// B along K and every row of B is read once. Both operands are read as VW-wide vectors
+// (VW = 4 when the plan found every row of A and B, and K, multiples of four elements: 16-byte
+// loads, four times the bytes in flight per load).
+// The token rows A are staged in workgroup memory, UNROLL vectors per lane at a time, so the
+// COLS columns of a workgroup share one read of them; the weight loads of a stage are issued
+// before its staging barrier. Each thread keeps TM running sums (TM ≥ M, from the prelude);
+// workgroup memory then adds up the lanes.
+// Split-K (few columns, long K): workgroup z also picks a K range and writes f32 partial sums
+// (OUT_ELEM = f32) that split-reduce.wgsl adds up.
 
-override LANES: u32 = 32u; // threads per column, a power of two
-override COLS: u32 = 8u;   // columns per workgroup
+override LANES: u32 = 8u; // threads per column, a power of two
+override COLS: u32 = 16u; // columns per workgroup
+const UNROLL: u32 = 4u;   // vectors of B per lane per stage
 
+var<workgroup> xs: array<vecw, TM * LANES * UNROLL>;
 var<workgroup> sums: array<f32, LANES * COLS * TM>;
 
 @compute @workgroup_size(LANES, COLS, 1)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let outer = wg.z / P.batchInner;
-  let inner = wg.z % P.batchInner;
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
+        @builtin(local_invocation_index) li: u32) {
+  let split = wg.z % P.splits;
+  let z = wg.z / P.splits;
+  let outer = z / P.batchInner;
+  let inner = z % P.batchInner;
   let a_base = P.a_off + outer * P.a_outer + inner * P.a_inner;
   let b_base = P.b_off + outer * P.b_outer + inner * P.b_inner;
   let col = wg.x * COLS + lid.y;
+  // A column past N streams a valid row and never stores: every thread reaches every barrier.
+  let b_row = (b_base + min(col, P.N - 1u) * P.b_ld) / VW;
+  // This split's range of K, in vectors (kPerSplit is a multiple of VW).
+  let kv_begin = split * P.kPerSplit / VW;
+  let kv_end = (min(P.K, (split + 1u) * P.kPerSplit) + VW - 1u) / VW;
+  let stage = LANES * UNROLL;
   var acc = array<f32, TM>();
-  if (col < P.N) {
-    let b_row = b_base + col * P.b_ld;
-    for (var k = lid.x; k < P.K; k += LANES) {
-      let w = f32(B[b_row + k]);
-      for (var i = 0u; i < TM; i++) {
-        if (i < P.M) { acc[i] = fma(f32(A[a_base + i * P.a_ld + k]), w, acc[i]); }
-      }
+  for (var kv0 = kv_begin; kv0 < kv_end; kv0 += stage) {
+    var w = array<vecw, UNROLL>();
+    for (var u = 0u; u < UNROLL; u++) {
+      let kv = kv0 + u * LANES + lid.x;
+      if (kv < kv_end) { w[u] = vecw(B[b_row + kv]); }
     }
+    // xs[i][v] = A(i, (kv0 + v) · VW … + VW), zero past K and past M.
+    for (var e = li; e < TM * stage; e += LANES * COLS) {
+      let i = e / stage;
+      let kv = kv0 + e % stage;
+      var x = vecw();
+      if (i < P.M && kv < kv_end) { x = vecw(A[(a_base + i * P.a_ld) / VW + kv]); }
+      xs[e] = x;
+    }
+    workgroupBarrier();
+    for (var u = 0u; u < UNROLL; u++) {
+      let v = u * LANES + lid.x;
+      for (var i = 0u; i < TM; i++) { acc[i] = mac(xs[i * stage + v], w[u], acc[i]); }
+    }
+    workgroupBarrier();
   }
   let slot = lid.y * TM * LANES + lid.x;
   for (var i = 0u; i < TM; i++) { sums[slot + i * LANES] = acc[i]; }
@@ -35,10 +65,11 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     workgroupBarrier();
   }
-  // Lane i stores row i of this column.
-  let i = lid.x;
-  if (col < P.N && i < TM && i < P.M) {
-    let c = P.c_off + outer * P.c_outer + inner * P.c_inner + i * P.c_ld + col * P.c_col;
-    C[c] = OUT_ELEM(sums[lid.y * TM * LANES + i * LANES]);
+  // Lane l stores rows l, l + LANES, … of this column.
+  if (col < P.N) {
+    let c_base = P.c_off + outer * P.c_outer + inner * P.c_inner + split * P.c_split;
+    for (var i = lid.x; i < min(TM, P.M); i += LANES) {
+      C[c_base + i * P.c_ld + col * P.c_col] = OUT_ELEM(sums[lid.y * TM * LANES + i * LANES]);
+    }
   }
 }

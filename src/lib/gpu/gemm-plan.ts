@@ -1,7 +1,7 @@
 /**
  * Turns one strided batched product C = A·Bᵀ into dispatches: gemv.wgsl for a few rows (tokens),
  * where streaming the weights is all that matters; otherwise gemm.wgsl with a tile shape picked
- * from the product's size, splitting K when too few workgroups would cover the GPU.
+ * from the product's size; either splits K when too few workgroups would cover the GPU.
  */
 import type { DType } from '../structures/types';
 import type { Specialisation } from './shaders';
@@ -48,30 +48,74 @@ const WIDE: GemmTile = { wgX: 16, wgY: 16, tm: 4, tn: 4, bk: 16 };
 /** 128 × 128 tiles, 8 × 8 per thread: large products, twice the reuse of each loaded value. */
 const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
-/** Few tokens: a short M tile (4·tm rows) and 64 columns, so little work is wasted on padding. */
-function skinnyTile(M: number): GemmTile {
-  return { wgX: 64, wgY: 4, tm: M <= 8 ? 2 : 4, tn: 1, bk: 32 };
-}
-
 export function chooseGemmTile(M: number, N: number): GemmTile {
-  if (M <= 16) return skinnyTile(M);
   return M >= 256 && N >= 128 ? LARGE : WIDE;
 }
 
-/**
- * Up to this many rows a product goes to gemv.wgsl. Measured on an H100 (docs/perf.md): at
- * T=1 gemv streams weights at 72–89 % of copy bandwidth, twice the tiled GEMM; at T=16 its
- * per-row reads of X make it half as fast as the short GEMM tile.
- */
-export const GEMV_MAX_ROWS = 4;
-const GEMV = { lanes: 32, cols: 8 };
+/** Workgroup-memory vector width of a register block (gemm-core.wgsl): 4 when both sides allow it. */
+export function tileVectorWidth(t: { tm: number; tn: number }): 1 | 4 {
+  return t.tm % 4 === 0 && t.tn % 4 === 0 ? 4 : 1;
+}
 
 /**
- * Below this many workgroups a GEMM splits K so that the GPU has enough work in flight (tens
- * to hundreds of tokens make only a few row tiles). 2048 ≈ 16 workgroups per SM of a 132-SM
- * H100; smaller GPUs just queue them.
+ * Up to this many rows a product goes to gemv.wgsl, which streams each weight row once and
+ * stages the token rows in workgroup memory (docs/perf.md has the measurements).
  */
-const TARGET_WORKGROUPS = 2048;
+export const GEMV_MAX_ROWS = 16;
+
+/** gemv.wgsl's UNROLL: vectors of B per lane per stage. */
+const GEMV_UNROLL = 4;
+
+/** gemv's launch shape: 8 lanes per weight row, and as many rows per workgroup as 16 KB of workgroup memory allows. */
+function gemvShape(tm: number) {
+  return { lanes: 8, cols: tm <= 8 ? 32 : 16 };
+}
+
+/** Whether A and B can be read as vec4: every row starts at a multiple of 4 elements and K is one. */
+function rowsAligned(g: GemmProblem): boolean {
+  const { A: a, B: b } = g;
+  return [g.K, a.ld, a.off ?? 0, a.outer ?? 0, a.inner ?? 0, b.ld, b.off ?? 0, b.outer ?? 0, b.inner ?? 0].every((v) => v % 4 === 0);
+}
+
+/**
+ * Below this many workgroups a product splits K so that the GPU has enough work in flight (few
+ * row tiles, or few columns with a long K). 2048 ≈ 16 GEMM workgroups per SM of a 132-SM GPU;
+ * gemv's workgroups are wider (128–256 threads streaming). Smaller GPUs just queue them.
+ */
+const TARGET_WORKGROUPS = { gemm: 2048, gemv: 1024 };
+
+/** One kernel's launch before K is split: its specialisation, workgroups per batch, and the K granularity of a split. */
+interface Launch {
+  kernel: 'gemm' | 'gemv';
+  spec: Specialisation;
+  overrides: Record<string, number>;
+  grid: [number, number];
+  kStep: number;
+}
+
+function gemvLaunch(g: GemmProblem, dtype: DType): Launch {
+  const tm = 2 ** Math.ceil(Math.log2(g.M));
+  const shape = gemvShape(tm);
+  const vw = rowsAligned(g) ? 4 : 1;
+  return {
+    kernel: 'gemv',
+    spec: { dtype, tm, vw, wideInputs: vw === 4 },
+    overrides: { LANES: shape.lanes, COLS: shape.cols },
+    grid: [Math.ceil(g.N / shape.cols), 1],
+    kStep: shape.lanes * GEMV_UNROLL * vw,
+  };
+}
+
+function gemmLaunch(g: GemmProblem, dtype: DType): Launch {
+  const tile = chooseGemmTile(g.M, g.N);
+  return {
+    kernel: 'gemm',
+    spec: { dtype, tm: tile.tm, tn: tile.tn, vw: tileVectorWidth(tile) },
+    overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk },
+    grid: [Math.ceil(g.N / (tile.wgX * tile.tn)), Math.ceil(g.M / (tile.wgY * tile.tm))],
+    kStep: tile.bk,
+  };
+}
 
 export interface GemmContext {
   dtype: DType;
@@ -85,55 +129,37 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const batches = outer * inner;
   const a = g.A;
   const b = g.B;
-  const stridesOf = (c: OutputView & { split: number }, kPerSplit: number, splits: number) => [
-    g.M, g.N, g.K, inner, kPerSplit, splits,
-    a.off ?? 0, a.ld, a.outer ?? 0, a.inner ?? 0,
-    b.off ?? 0, b.ld, b.outer ?? 0, b.inner ?? 0,
-    c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split,
-  ];
-  if (g.M <= GEMV_MAX_ROWS) {
-    return [{
-      name,
-      kernel: 'gemv',
-      spec: { dtype: ctx.dtype, tm: 2 ** Math.ceil(Math.log2(g.M)) },
-      overrides: { LANES: GEMV.lanes, COLS: GEMV.cols },
-      bindings: [a.tensor, b.tensor, g.C.tensor],
-      params: stridesOf({ ...g.C, split: 0 }, g.K, 1),
-      workgroups: [Math.ceil(g.N / GEMV.cols), 1, batches],
-    }];
-  }
-  const tile = chooseGemmTile(g.M, g.N);
-  const bm = tile.wgY * tile.tm;
-  const bn = tile.wgX * tile.tn;
-  const wgX = Math.ceil(g.N / bn);
-  const wgY = Math.ceil(g.M / bm);
-  const covering = wgX * wgY * batches;
-  const maxSplits = Math.max(1, Math.floor(g.K / (4 * tile.bk)));
-  let splits = Math.min(maxSplits, Math.ceil(TARGET_WORKGROUPS / covering));
-  const kPerSplit = Math.ceil(g.K / splits / tile.bk) * tile.bk;
+  const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx.dtype) : gemmLaunch(g, ctx.dtype);
+  const covering = launch.grid[0] * launch.grid[1] * batches;
+  const maxSplits = Math.max(1, Math.floor(g.K / (4 * launch.kStep)));
+  let splits = Math.min(maxSplits, Math.ceil(TARGET_WORKGROUPS[launch.kernel] / covering));
+  const kPerSplit = Math.ceil(g.K / splits / launch.kStep) * launch.kStep;
   splits = Math.ceil(g.K / kPerSplit);
 
-  const spec: Specialisation = { dtype: ctx.dtype, tm: tile.tm, tn: tile.tn, f32Out: splits > 1 };
-  const overrides = { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk };
   const perSplit = batches * g.M * g.N;
   const partials = `${name}:partials`;
   const c = splits > 1
     ? { tensor: partials, off: 0, ld: g.N, col: 1, outer: inner * g.M * g.N, inner: g.M * g.N, split: perSplit }
     : { ...g.C, split: 0 };
-  const gemm: Step = {
+  const product: Step = {
     name,
-    kernel: 'gemm',
-    spec,
-    overrides,
+    kernel: launch.kernel,
+    spec: { ...launch.spec, f32Out: splits > 1 },
+    overrides: launch.overrides,
     bindings: [a.tensor, b.tensor, c.tensor],
-    params: stridesOf(c, kPerSplit, splits),
-    workgroups: [wgX, wgY, batches * splits],
+    params: [
+      g.M, g.N, g.K, inner, kPerSplit, splits,
+      a.off ?? 0, a.ld, a.outer ?? 0, a.inner ?? 0,
+      b.off ?? 0, b.ld, b.outer ?? 0, b.inner ?? 0,
+      c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split,
+    ],
+    workgroups: [launch.grid[0], launch.grid[1], batches * splits],
   };
-  if (splits === 1) return [gemm];
+  if (splits === 1) return [product];
   ctx.addTensor(partials, { elements: splits * perSplit, role: 'intermediate', f32: true });
   const C = g.C;
   return [
-    gemm,
+    product,
     {
       name: `${name} (split-K ×${splits} reduce)`,
       kernel: 'split-reduce',

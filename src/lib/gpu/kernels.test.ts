@@ -25,10 +25,15 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 37, n: 53, tokens: 1 }, { kind: 'dense' }],
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'dense' }],
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'dense' }],
-    // T = 3 takes gemv with a masked row; T = 16 the shortest GEMM tile
+    // T ≤ 16 takes gemv: K = 70 reads the weights as scalars (rows not multiples of 4), K = 68
+    // and 72 as vec4; T = 3 and 5 leave rows of the register block masked; m = 50 and 45 leave
+    // a workgroup's last columns past N
     [{ m: 50, n: 70, tokens: 3 }, { kind: 'dense' }],
     [{ m: 50, n: 70, tokens: 16 }, { kind: 'dense' }],
-    // T ≥ 256 takes the 128 × 128 tile with a ragged edge in both directions
+    [{ m: 45, n: 68, tokens: 5 }, { kind: 'dense' }],
+    [{ m: 50, n: 72, tokens: 16 }, { kind: 'dense' }],
+    // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4, and from T = 256 8 × 8
+    // per thread) with a ragged edge in both directions
     [{ m: 136, n: 72, tokens: 259 }, { kind: 'dense' }],
   ],
   lowrank: [

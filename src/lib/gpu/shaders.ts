@@ -58,6 +58,36 @@ export interface Specialisation {
   f32Out?: boolean;
   /** BLAST blocks as a constant, for kernels that keep per-block registers */
   blocks?: number;
+  /**
+   * Vector width VW (1 or 4) of the kernel's `vecw` values: workgroup-memory vectors in the GEMM
+   * tile loop; in gemv also the width in which A and B are read from memory.
+   */
+  vw?: 1 | 4;
+  /** bind gemm-io's A and B as vec4<elem> (their rows and K must be multiples of 4 elements) */
+  wideInputs?: boolean;
+}
+
+/**
+ * Width-generic helpers: WGSL cannot take a vector width as a parameter, so `vecw` and the
+ * functions on it are generated for VW = 4 (vec4<f32>) or VW = 1 (plain f32).
+ */
+function vectorPrelude(vw: 1 | 4): string[] {
+  if (vw === 4) {
+    return [
+      'const VW: u32 = 4u;',
+      'alias vecw = vec4<f32>;',
+      'fn lane(v: vecw, i: u32) -> f32 { return v[i]; }',
+      'fn with_lane(v: vecw, i: u32, x: f32) -> vecw { var w = v; w[i] = x; return w; }',
+      'fn mac(x: vecw, w: vecw, acc: f32) -> f32 { return fma(x.w, w.w, fma(x.z, w.z, fma(x.y, w.y, fma(x.x, w.x, acc)))); }',
+    ];
+  }
+  return [
+    'const VW: u32 = 1u;',
+    'alias vecw = f32;',
+    'fn lane(v: vecw, i: u32) -> f32 { return v; }',
+    'fn with_lane(v: vecw, i: u32, x: f32) -> vecw { return x; }',
+    'fn mac(x: vecw, w: vecw, acc: f32) -> f32 { return fma(x, w, acc); }',
+  ];
 }
 
 export function specialise(kernel: KernelName, s: Specialisation): string {
@@ -68,10 +98,12 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     `const TM: u32 = ${s.tm ?? 1}u;`,
     `const TN: u32 = ${s.tn ?? 1}u;`,
     s.blocks === undefined ? '' : `const BLOCKS: u32 = ${s.blocks}u;`,
+    `alias IN_ELEM = ${s.wideInputs ? 'vec4<elem>' : 'elem'};`,
+    ...vectorPrelude(s.vw ?? 1),
   ];
   return [...prelude, ...SOURCES[kernel]].join('\n');
 }
 
 export function specialisationKey(kernel: KernelName, s: Specialisation): string {
-  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}|${s.blocks ?? ''}`;
+  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}|${s.blocks ?? ''}|vw${s.vw ?? 1}${s.wideInputs ? '|wide' : ''}`;
 }

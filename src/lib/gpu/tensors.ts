@@ -9,9 +9,9 @@ export function elementBytes(decl: TensorDecl, dtype: DType): number {
   return decl.f32 || dtype === 'f32' ? 4 : 2;
 }
 
-/** Buffer sizes must be multiples of 4 bytes. */
+/** Multiples of 16 bytes (WebGPU asks for 4), so that any tensor can be bound as vec4s. */
 export function bufferSize(decl: TensorDecl, dtype: DType): number {
-  return Math.max(4, Math.ceil((decl.elements * elementBytes(decl, dtype)) / 4) * 4);
+  return Math.max(16, Math.ceil((decl.elements * elementBytes(decl, dtype)) / 16) * 16);
 }
 
 export function encodeValues(values: ArrayLike<number>, bytes: number): ArrayBuffer {
