@@ -14,6 +14,9 @@
 override LANES: u32 = 8u; // threads per column, a power of two
 override COLS: u32 = 16u; // columns per workgroup
 const UNROLL: u32 = 4u;   // vectors of B per lane per stage
+// Vectors of A per thread per stage: TM · LANES · UNROLL / (LANES · COLS), at most 4 as the
+// plan keeps COLS ≥ TM.
+const X_LOADS: u32 = 4u;
 
 var<workgroup> xs: array<vecw, TM * LANES * UNROLL>;
 var<workgroup> sums: array<f32, LANES * COLS * TM>;
@@ -41,13 +44,18 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       let kv = kv0 + u * LANES + lid.x;
       if (kv < kv_end) { w[u] = vecw(B[b_row + kv]); }
     }
-    // xs[i][v] = A(i, (kv0 + v) · VW … + VW), zero past K and past M.
-    for (var e = li; e < TM * stage; e += LANES * COLS) {
+    // xs[i][v] = A(i, (kv0 + v) · VW … + VW), zero past K and past M. Every load is issued
+    // before the first store, so that their latencies (L2 hits) overlap.
+    var x = array<vecw, X_LOADS>();
+    for (var j = 0u; j < X_LOADS; j++) {
+      let e = li + j * LANES * COLS;
       let i = e / stage;
       let kv = kv0 + e % stage;
-      var x = vecw();
-      if (i < P.M && kv < kv_end) { x = vecw(A[(a_base + i * P.a_ld) / VW + kv]); }
-      xs[e] = x;
+      if (i < P.M && kv < kv_end) { x[j] = vecw(A[(a_base + i * P.a_ld) / VW + kv]); }
+    }
+    for (var j = 0u; j < X_LOADS; j++) {
+      let e = li + j * LANES * COLS;
+      if (e < TM * stage) { xs[e] = x[j]; }
     }
     workgroupBarrier();
     for (var u = 0u; u < UNROLL; u++) {

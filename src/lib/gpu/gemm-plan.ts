@@ -66,7 +66,10 @@ export const GEMV_MAX_ROWS = 16;
 /** gemv.wgsl's UNROLL: vectors of B per lane per stage. */
 const GEMV_UNROLL = 4;
 
-/** gemv's launch shape: 8 lanes per weight row, and as many rows per workgroup as 16 KB of workgroup memory allows. */
+/**
+ * gemv's launch shape: 8 lanes per weight row, and as many rows per workgroup as 16 KB of
+ * workgroup memory allows; cols ≥ tm, which bounds gemv.wgsl's X_LOADS.
+ */
 function gemvShape(tm: number) {
   return { lanes: 8, cols: tm <= 8 ? 32 : 16 };
 }
