@@ -29,13 +29,13 @@ export interface RooflineOptions {
 
 export async function measureRoofline(device: GPUDevice, opts: RooflineOptions = {}, cache = new PipelineCache(device)): Promise<RooflineCeilings> {
   const reps = opts.reps ?? (opts.quick ? 5 : 30);
-  if (!opts.quick) await keepBusy(device, cache, CLOCK_WARMUP_MS);
+  const warmMs = opts.quick ? 0 : POINT_WARMUP_MS;
   const copyBytes = Math.min(opts.quick ? 4 * 2 ** 20 : 512 * 2 ** 20, device.limits.maxStorageBufferBindingSize);
-  const copy = await medianMs(device, cache, bandwidthKernels(copyBytes), reps, 2);
+  const copy = await medianMs(device, cache, bandwidthKernels(copyBytes), reps, 2, opts.quick ? 0 : CLOCK_WARMUP_MS);
   const result: RooflineCeilings = { bandwidthGBs: (2 * copyBytes) / (copy.ms * 1e6), f32GFlops: 0, timer: copy.timer, copyBytes };
   for (const dtype of deviceDtypes(device)) {
     const { flops, ...k } = flopsKernels(dtype, opts.quick ?? false);
-    const t = await medianMs(device, cache, k, reps, 1);
+    const t = await medianMs(device, cache, k, reps, 1, warmMs);
     const gflops = flops / (t.ms * 1e6);
     if (dtype === 'f32') result.f32GFlops = gflops;
     else result.f16GFlops = gflops;
@@ -43,8 +43,15 @@ export async function measureRoofline(device: GPUDevice, opts: RooflineOptions =
   return result;
 }
 
-/** An idle GPU starts at low clocks; ceilings measured before it ramps up are too low. */
+/**
+ * An idle GPU starts at low clocks and drops back to them within the seconds it waits for the
+ * CPU to fill a 512 MiB buffer; ceilings timed then are far too low (an H200 read 1.4 TB/s and
+ * 8–30 TFLOP/s, against 3.6 TB/s and 63 TFLOP/s for the same kernels kept busy, docs/perf.md).
+ * So the clock is warmed after each ceiling's buffers are filled, right before it is timed:
+ * long for the first, as long as a benchmark point's for the next.
+ */
 const CLOCK_WARMUP_MS = 2000;
+const POINT_WARMUP_MS = 300;
 
 /** Keeps the GPU busy with FMA chains for `ms` of wall time. */
 export async function keepBusy(device: GPUDevice, cache: PipelineCache, ms: number): Promise<void> {
@@ -65,9 +72,10 @@ export async function keepBusy(device: GPUDevice, cache: PipelineCache, ms: numb
   }
 }
 
-async function medianMs(device: GPUDevice, cache: PipelineCache, k: { kernels: Kernels; data: Record<string, Float64Array> }, reps: number, sets: number) {
+async function medianMs(device: GPUDevice, cache: PipelineCache, k: { kernels: Kernels; data: Record<string, Float64Array> }, reps: number, sets: number, warmMs: number) {
   const inst = await PlanInstance.create(device, cache, k.kernels, k.data, sets);
   try {
+    if (warmMs > 0) await keepBusy(device, cache, warmMs);
     const s = await timeInstance(inst, { warmup: 3, reps });
     return { ms: quantile(s.ms, 0.5), timer: s.timer };
   } finally {
