@@ -27,8 +27,10 @@ for dtype in f32 f16; do
     run --kernel blast --strategy $s --m 4096 --n 11008 --tokens 1024 --blocks 16 --rank 1488 --dtype $dtype
   done
   run --kernel lowrank --strategy fused --m 4096 --n 4096 --tokens 1 --rank 1024 --dtype $dtype
-  # few tokens take the gemv kernel
-  for T in 1 3; do
+  # few tokens take the gemv kernel: vec4 loads where rows are multiples of 4 (n=4096), scalar
+  # loads where not (n=775); T=5 leaves rows of its 8-row register block masked
+  run --kernel dense --strategy tiled --m 1000 --n 775 --tokens 16 --dtype $dtype
+  for T in 1 5 16; do
     run --kernel dense --strategy tiled --m 4096 --n 11008 --tokens $T --dtype $dtype
     run --kernel monarch --strategy partial --m 4096 --n 4096 --tokens $T --blocks 16 --rank 1024 --dtype $dtype
     run --kernel blast --strategy partial --m 1000 --n 776 --tokens $T --blocks 8 --rank 40 --dtype $dtype
@@ -37,3 +39,4 @@ done
 blr roofline > "$out/roofline.json"
 cat "$out/roofline.json"
 echo "verify failures: $fails"
+[ "$fails" -eq 0 ]

@@ -137,28 +137,36 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
           provenance: { kind: 'blr-bench', source: `blr bench, ${t.timer}, median of ${t.samples} after ${warmup} warm-up`, command },
         });
         process.stderr.write(`[${i + 1}/${points.length}] ${label}: ${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ${(cost.bytes / seconds / 1e9).toFixed(1)} GB/s, ${(cost.flops / seconds / 1e9).toFixed(0)} GFLOP/s\n`);
+        // Written after every point, so that a sweep stopped early keeps what it measured.
+        if (out) writeFeed(out, feedOf(device, results));
       } catch (e) {
         process.stderr.write(`[${i + 1}/${points.length}] ${label}: failed, ${(e as Error).message}\n`);
       }
     }
-    const feed: FeedDocument = {
-      schema: FEED_SCHEMA_VERSION,
-      generated: new Date().toISOString(),
-      generator: 'blr bench',
-      devices: [device],
-      results,
-    };
-    const text = `${JSON.stringify(feed, null, 1)}\n`;
-    // The document we write must be one our own feed loader accepts.
-    const check = parseFeed(text);
-    if (!check.ok) throw new Error(`bench produced an invalid feed: ${check.error}`);
+    const text = feedText(feedOf(device, results));
     if (out) {
-      writeFileSync(`${out}.partial`, text);
-      renameSync(`${out}.partial`, out);
+      writeFeed(out, text);
       process.stderr.write(`wrote ${results.length} results to ${out}\n`);
     } else process.stdout.write(text);
     return 0;
   });
+}
+
+function feedOf(device: FeedDevice, results: FeedResult[]): FeedDocument {
+  return { schema: FEED_SCHEMA_VERSION, generated: new Date().toISOString(), generator: 'blr bench', devices: [device], results };
+}
+
+/** The document as written; it must be one our own feed loader accepts. */
+function feedText(feed: FeedDocument): string {
+  const text = `${JSON.stringify(feed, null, 1)}\n`;
+  const check = parseFeed(text);
+  if (!check.ok) throw new Error(`bench produced an invalid feed: ${check.error}`);
+  return text;
+}
+
+function writeFeed(out: string, feed: FeedDocument | string): void {
+  writeFileSync(`${out}.partial`, typeof feed === 'string' ? feed : feedText(feed));
+  renameSync(`${out}.partial`, out);
 }
 
 /** A feed device id from the adapter's name: lower-case words joined by dashes. */

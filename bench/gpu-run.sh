@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Measures one GPU for the results feeds in public/feeds/: every kernel checked against the f64
+# reference and the measured ceilings (gpu-verify.sh, fma-probe.mjs), the Llama-7B sweeps in f32
+# and f16, fused low-rank, and PyTorch's baselines. On the GPU machine, from the project root
+# with .gpu/ (shared/gpu/prepare.sh) and dist-cli/ (npm run build:cli) carried along:
+#   bash .gpu/remote.sh bash bench/gpu-run.sh OUTDIR [PARTS]
+# PARTS, comma-separated (default: all, in this order):
+#   verify, ceilings, wgsl-f32, wgsl-f16, torch, wgsl-lowrank-fused
+# The device is named by nvidia-smi unless DEVICE_NAME is set, and the files by its model:
+# "NVIDIA H200" writes OUTDIR/h200-wgsl-f32.json, h200-wgsl-f16.json, h200-torch.json,
+# h200-wgsl-lowrank-fused.json, and h200-logs.tgz (verify.txt, roofline.json, info.json,
+# ceilings.txt, each part's log). Each part runs under its own time limit (LIMIT_<part>,
+# seconds), so that one slow part cannot cost the others a ten-minute call.
+set -uo pipefail
+out=$1
+parts=${2:-verify,ceilings,wgsl-f32,wgsl-f16,torch,wgsl-lowrank-fused}
+name=${DEVICE_NAME:-$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n1)}
+prefix=$(echo "$name" | sed -E 's/^(NVIDIA|AMD|Intel) //' | awk '{ print tolower($1) }')
+tokens=1,16,128,1024,4096
+reps=${REPS:-20}
+dawn="enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
+logs=$(mktemp -d)
+declare -A limit=([verify]=${LIMIT_verify:-150} [ceilings]=${LIMIT_ceilings:-30} [wgsl-f32]=${LIMIT_wgsl_f32:-140}
+  [wgsl-f16]=${LIMIT_wgsl_f16:-125} [torch]=${LIMIT_torch:-85} [wgsl-lowrank-fused]=${LIMIT_wgsl_lowrank_fused:-50})
+echo "device: $name -> $out/$prefix-*"
+
+bench() {
+  node dist-cli/blr.mjs bench --preset llama-7b --tokens $tokens --reps "$reps" --device-name "$name" --dawn "$dawn" "$@"
+}
+
+run_part() {
+  case $1 in
+    verify) bash bench/gpu-verify.sh "$logs" ;;
+    ceilings) node bench/fma-probe.mjs "$dawn" > "$logs/ceilings.txt" && cat "$logs/ceilings.txt" ;;
+    wgsl-f32 | wgsl-f16)
+      bench --dtype "${1#wgsl-}" --strategies tiled,unfused,partial --out "$out/$prefix-$1.json" ;;
+    wgsl-lowrank-fused)
+      bench --dtype f32,f16 --strategies fused --out "$out/$prefix-$1.json" ;;  # Monarch and BLAST fused do not fit at these shapes: skipped
+    torch)
+      # cuBLAS (TF32 off) and eager Monarch/BLAST; torch.compile's per-shape compiles do not fit
+      # one call's time with the rest.
+      python3 bench/torch_baseline.py --preset llama-7b --tokens $tokens --dtype f32,bf16 --reps 50 --no-compile \
+        --device-kind datacenter-gpu --out "$out/$prefix-torch.json" ;;
+    *) echo "unknown part '$1'" >&2; return 2 ;;
+  esac
+}
+
+export out prefix tokens reps dawn logs name
+export -f bench run_part
+status=0
+summary=""
+for part in ${parts//,/ }; do
+  start=$SECONDS
+  # timeout signals the whole process group, node and python included.
+  timeout "${limit[$part]:-120}" bash -c "run_part $part" 2>&1 | tee "$logs/$part.log" | grep -v '^\['
+  rc=${PIPESTATUS[0]}
+  summary+="$part: rc=$rc, $((SECONDS - start)) s"$'\n'
+  [ "$rc" -eq 0 ] || status=1
+done
+tar czf "$out/$prefix-logs.tgz" -C "$logs" .
+printf '%s' "$summary"
+exit $status
