@@ -12,7 +12,7 @@ override WG_X: u32 = 16u; // threads along N
 override WG_Y: u32 = 16u; // threads along M
 override BK: u32 = 16u;   // depth of the K tile held in workgroup memory
 
-// One vector of padding per k row: the loads below store vectors of consecutive k from
+// One vector of padding per k row: store_tile writes vectors of consecutive k from
 // consecutive threads, which would otherwise fall in the same banks.
 var<workgroup> As: array<vecw, BK * (WG_Y * TM / VW + 1u)>;
 var<workgroup> Bs: array<vecw, BK * (WG_X * TN / VW + 1u)>;
@@ -27,41 +27,77 @@ fn tile_offset(t: u32, i: u32, span: u32) -> u32 {
   return (t + (i / VW) * span) * VW + i % VW;
 }
 
+// Vectors of A (and of B) one thread loads per K tile, at most: BM/VW · BK / threads for every
+// tile the plans use (8 for blast-partial's short tile, 1–2 for the others).
+const PREFETCH: u32 = 8u;
+alias Staged = array<vecw, PREFETCH>;
+
+// Loads one K tile of A and B from memory into registers; consecutive threads read
+// consecutive k (coalesced), VW rows each.
+fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, li: u32,
+             ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
+  let threads = WG_X * WG_Y;
+  let BMV = WG_Y * TM / VW;
+  let BNV = WG_X * TN / VW;
+  for (var j = 0u; j < PREFETCH; j++) {
+    let e = li + j * threads;
+    if (e >= BMV * BK) { break; }
+    let kk = e % BK;
+    var v = vecw();
+    if (k0 + kk < k_end) {
+      for (var l = 0u; l < VW; l++) {
+        let r = row0 + (e / BK) * VW + l;
+        if (r < a.rows) { v = with_lane(v, l, f32(A[a.base + r * a.ld + k0 + kk])); }
+      }
+    }
+    (*ra)[j] = v;
+  }
+  for (var j = 0u; j < PREFETCH; j++) {
+    let e = li + j * threads;
+    if (e >= BNV * BK) { break; }
+    let kk = e % BK;
+    var v = vecw();
+    if (k0 + kk < k_end) {
+      for (var l = 0u; l < VW; l++) {
+        let c = col0 + (e / BK) * VW + l;
+        if (c < b.rows) { v = with_lane(v, l, f32(B[b.base + c * b.ld + k0 + kk])); }
+      }
+    }
+    (*rb)[j] = v;
+  }
+}
+
+// Stores the registers of load_tile into the workgroup tiles.
+fn store_tile(li: u32, ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
+  let threads = WG_X * WG_Y;
+  let BMV = WG_Y * TM / VW;
+  let BNV = WG_X * TN / VW;
+  for (var j = 0u; j < PREFETCH; j++) {
+    let e = li + j * threads;
+    if (e >= BMV * BK) { break; }
+    As[(e % BK) * (BMV + 1u) + e / BK] = (*ra)[j];
+  }
+  for (var j = 0u; j < PREFETCH; j++) {
+    let e = li + j * threads;
+    if (e >= BNV * BK) { break; }
+    Bs[(e % BK) * (BNV + 1u) + e / BK] = (*rb)[j];
+  }
+}
+
 // acc[i][j] += Σ_{k in [k_begin, k_end)} A(row0 + tile_offset(lid.y, i, WG_Y), k) · B(col0 + tile_offset(lid.x, j, WG_X), k)
+// Software-pipelined: the next K tile's loads are issued before this tile's arithmetic, so
+// their latency hides behind it instead of stalling the workgroup at every tile.
 fn gemm_tiles(a: Operand, b: Operand, k_begin: u32, k_end: u32, row0: u32, col0: u32,
               lid: vec3u, li: u32, acc: ptr<function, Acc>) {
-  let BMV = WG_Y * TM / VW; // vectors along M in a tile
-  let BNV = WG_X * TN / VW;
-  let AS = BMV + 1u;        // padded k-row strides
-  let BS = BNV + 1u;
-  let threads = WG_X * WG_Y;
+  let AS = WG_Y * TM / VW + 1u; // padded k-row strides, in vectors
+  let BS = WG_X * TN / VW + 1u;
+  var ra = Staged();
+  var rb = Staged();
+  load_tile(a, b, k_begin, k_end, row0, col0, li, &ra, &rb);
   for (var k0 = k_begin; k0 < k_end; k0 += BK) {
-    // Cooperative loads; consecutive threads read consecutive k (coalesced), VW rows each.
-    for (var e = li; e < BMV * BK; e += threads) {
-      let rv = e / BK;
-      let kk = e % BK;
-      var v = vecw();
-      if (k0 + kk < k_end) {
-        for (var l = 0u; l < VW; l++) {
-          let r = row0 + rv * VW + l;
-          if (r < a.rows) { v = with_lane(v, l, f32(A[a.base + r * a.ld + k0 + kk])); }
-        }
-      }
-      As[kk * AS + rv] = v;
-    }
-    for (var e = li; e < BNV * BK; e += threads) {
-      let cv = e / BK;
-      let kk = e % BK;
-      var v = vecw();
-      if (k0 + kk < k_end) {
-        for (var l = 0u; l < VW; l++) {
-          let c = col0 + cv * VW + l;
-          if (c < b.rows) { v = with_lane(v, l, f32(B[b.base + c * b.ld + k0 + kk])); }
-        }
-      }
-      Bs[kk * BS + cv] = v;
-    }
+    store_tile(li, &ra, &rb);
     workgroupBarrier();
+    if (k0 + BK < k_end) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &ra, &rb); }
     for (var kk = 0u; kk < BK; kk++) {
       var av = array<vecw, TM / VW>();
       var bv = array<vecw, TN / VW>();
