@@ -20,8 +20,8 @@ tokens=1,16,128,1024,4096
 reps=${REPS:-20}
 dawn="enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
 logs=$(mktemp -d)
-declare -A limit=([verify]=${LIMIT_verify:-150} [ceilings]=${LIMIT_ceilings:-30} [wgsl-f32]=${LIMIT_wgsl_f32:-140}
-  [wgsl-f16]=${LIMIT_wgsl_f16:-125} [torch]=${LIMIT_torch:-85} [wgsl-lowrank-fused]=${LIMIT_wgsl_lowrank_fused:-50})
+declare -A limit=([verify]=${LIMIT_verify:-130} [ceilings]=${LIMIT_ceilings:-25} [wgsl-f32]=${LIMIT_wgsl_f32:-155}
+  [wgsl-f16]=${LIMIT_wgsl_f16:-145} [torch]=${LIMIT_torch:-75} [wgsl-lowrank-fused]=${LIMIT_wgsl_lowrank_fused:-45})
 echo "device: $name -> $out/$prefix-*"
 
 bench() {
