@@ -1,11 +1,17 @@
 /**
- * Prints the README's "Measured results" tables from the committed H100 feeds: every Llama-7B
- * layer at T=1 and T=1024, each strategy's ms, GB/s and GFLOP/s, its speedup over our dense WGSL
- * and over cuBLAS (same precision class), and the issue's performance targets.
- *   npx tsx scripts/results-table.ts
+ * Prints the README's "Measured results" tables from one device's committed feeds
+ * (public/feeds/<device>-*.json, as bench/gpu-run.sh names them): every Llama-7B layer at the
+ * given token counts, each strategy's ms, GB/s and GFLOP/s, its speedup over our dense WGSL and
+ * over cuBLAS (same precision class), and the issue's performance targets.
+ *   npx tsx scripts/results-table.ts [--device h100|h200] [--tokens 1,1024]
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { parseFeed, type FeedDocument, type FeedResult } from '../src/lib/feed';
+
+const { values: args } = parseArgs({ options: { device: { type: 'string', default: 'h100' }, tokens: { type: 'string', default: '1,1024' } } });
+const prefix = args.device!;
+const tokenCounts = args.tokens!.split(',').map(Number);
 
 function load(path: string): FeedDocument {
   const r = parseFeed(readFileSync(path, 'utf8'));
@@ -13,9 +19,11 @@ function load(path: string): FeedDocument {
   return r.feed;
 }
 
-const wgsl = ['f32', 'f16', 'lowrank-fused'].flatMap((part) => load(`public/feeds/h100-wgsl-${part}.json`).results);
-const torchFeed = load('public/feeds/h100-torch.json');
-const copyGBs = load('public/feeds/h100-wgsl-f32.json').devices[0].measured?.bandwidthGBs ?? NaN;
+const feedPath = (part: string) => `public/feeds/${prefix}-${part}.json`;
+const wgsl = ['wgsl-f32', 'wgsl-f16', 'wgsl-lowrank-fused'].filter((part) => existsSync(feedPath(part))).flatMap((part) => load(feedPath(part)).results);
+const torchFeed = load(feedPath('torch'));
+const f32Device = load(feedPath('wgsl-f32')).devices[0];
+const copyGBs = f32Device.measured?.bandwidthGBs ?? NaN;
 
 const find = (rows: FeedResult[], q: Partial<{ layer: string; tokens: number; kind: string; strategy: string; dtype: string; implementation: string }>) =>
   rows.find(
@@ -33,7 +41,7 @@ const cublasDtype = (d: string) => (d === 'f16' ? 'bf16' : d);
 const layers = ['qkvo_proj', 'gate_up_proj', 'down_proj'];
 
 for (const layer of layers) {
-  for (const T of [1, 1024]) {
+  for (const T of tokenCounts) {
     const any = find(wgsl, { layer, tokens: T });
     if (!any) continue;
     console.log(`\n**Llama-7B ${layer}** (n=${any.shape.n}, m=${any.shape.m}), T=${T}\n`);
@@ -55,7 +63,7 @@ for (const layer of layers) {
   }
 }
 
-console.log('\n**Targets** (H100, f32 unless stated)\n');
+console.log(`\n**Targets** (${f32Device.name}, f32 unless stated)\n`);
 console.log('| target | layer | measured | met |');
 console.log('| --- | --- | --- | --- |');
 for (const layer of layers) {
@@ -76,3 +84,14 @@ const small = wgsl.filter((r) => r.shape.tokens <= 16 && r.dtype === 'f32' && r.
 const best = Math.max(...small.map((r) => r.achievedGBs ?? 0));
 const share = small.filter((r) => (r.achievedGBs ?? 0) >= 0.75 * copyGBs).length;
 console.log(`| memory-bound kernels (T ≤ 16) ≥ 75% of copy bandwidth (${copyGBs.toFixed(0)} GB/s) | all | best ${best.toFixed(0)} GB/s = ${((100 * best) / copyGBs).toFixed(0)}%; ${share} of ${small.length} points reach 75% | ${share === small.length ? 'yes' : 'no'} |`);
+
+console.log(`\n**Fraction of the copy bandwidth** (${copyGBs.toFixed(0)} GB/s, ${f32Device.name}), f32, bytes as the cost model counts them\n`);
+console.log('| layer | T | dense | Monarch unfused | Monarch partial | BLAST unfused | BLAST partial |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+const pct = (r: FeedResult | undefined) => (r?.achievedGBs === undefined ? '–' : `${((100 * r.achievedGBs) / copyGBs).toFixed(0)}%`);
+for (const layer of layers) {
+  for (const T of [1, 16]) {
+    const q = (kind: string, strategy: string) => pct(find(small, { layer, tokens: T, kind, strategy }));
+    console.log(`| ${layer} | ${T} | ${q('dense', 'tiled')} | ${q('monarch', 'unfused')} | ${q('monarch', 'partial')} | ${q('blast', 'unfused')} | ${q('blast', 'partial')} |`);
+  }
+}
