@@ -44,7 +44,7 @@ for (const layer of layers) {
   for (const T of tokenCounts) {
     const any = find(wgsl, { layer, tokens: T });
     if (!any) continue;
-    console.log(`\n**Llama-7B ${layer}** (n=${any.shape.n}, m=${any.shape.m}), T=${T}\n`);
+    console.log(`\n**Llama-7B ${layer}** (n=${any.shape.n}, m=${any.shape.m}), T=${T}, ${f32Device.name}\n`);
     console.log('| dtype | structure | strategy | ms | GB/s | GFLOP/s | × dense WGSL | × cuBLAS |');
     console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |');
     for (const dtype of ['f32', 'f16']) {
