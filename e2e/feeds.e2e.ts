@@ -101,7 +101,7 @@ async function loadFromControl(page: Page, url: string) {
 }
 
 describe('results feeds', () => {
-  it('shows the default feed (Jetson, A40, H100) on first load, with no request beyond the site', async () => {
+  it('shows the default feed (Jetson, A40, H100, H200) on first load, with no request beyond the site', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const outside: string[] = [];
     await page.route('**/*', (route) => {
@@ -115,7 +115,7 @@ describe('results feeds', () => {
     await page.goto(site.url);
     await table(page).waitFor({ timeout: 20_000 });
     expect(await table(page).locator('caption').textContent()).toMatch(/^Llama-7B .* · 4096 → 4096 · T=1024$/);
-    for (const name of ['NVIDIA Jetson Orin Nano 8GB', 'NVIDIA A40', 'NVIDIA H100 80GB HBM3']) {
+    for (const name of ['NVIDIA Jetson Orin Nano 8GB', 'NVIDIA A40', 'NVIDIA H100 80GB HBM3', 'NVIDIA H200']) {
       expect(await deviceRows(page, name).count()).toBeGreaterThan(0);
     }
     // The paper's devices are its cost model: every one of their rows says so.
@@ -137,7 +137,9 @@ describe('results feeds', () => {
       expect(await roof(page, `${name} bf16`).count()).toBe(1);
       expect(await feedPoints(page, name).count()).toBeGreaterThan(0);
     }
-    expect(await feedLines(page, 'latency-chart', 'NVIDIA H100 80GB HBM3').first().getAttribute('data-series')).toContain('wgsl-dawn f32');
+    for (const name of ['NVIDIA H100 80GB HBM3', 'NVIDIA H200']) {
+      expect(await feedLines(page, 'latency-chart', name).first().getAttribute('data-series')).toContain('wgsl-dawn f32');
+    }
     expect(await page.getByTestId('feed-roofs').textContent()).toContain('NVIDIA A40 bf16: peak 696 GiB/s, peak 149.7 TFLOP/s bf16');
     await page.screenshot({ path: screenshotPath('feeds-default'), fullPage: true });
     await page.locator('section[aria-labelledby=timing-title]').screenshot({ path: screenshotPath('feeds-default-timing') });
