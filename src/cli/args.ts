@@ -31,10 +31,33 @@ export function parseChoice<T extends string>(flag: string, value: string | unde
 
 export function parseFlags(argv: string[], options: NonNullable<ParseArgsConfig['options']>) {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    return parseArgs({ args: attachDashValues(argv, options), options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
   } catch (e) {
     throw new UsageError((e as Error).message.split('\n')[0]);
   }
+}
+
+/**
+ * `--m -4` as `--m=-4`: node's parser reads a value starting with '-' as a possible flag and
+ * refuses it as ambiguous; attached, the value reaches our own check (which names the flag).
+ * A string flag followed by another of our flags, or by nothing, has no value.
+ */
+function attachDashValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = /^--([^=]+)$/.exec(argv[i])?.[1];
+    const next = argv[i + 1];
+    const isFlag = (word: string) => /^--?[^=]/.test(word) && word.replace(/^--?/, '').split('=')[0] in options;
+    const takesValue = name !== undefined && options[name]?.type === 'string';
+    if (takesValue && (next === undefined || isFlag(next))) throw new UsageError(`--${name} needs a value`);
+    if (takesValue && next.startsWith('-')) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else {
+      out.push(argv[i]);
+    }
+  }
+  return out;
 }
 
 /** The structure of `kind` with the knobs given; missing knobs are named. */

@@ -49,8 +49,11 @@ const BAD_INPUTS: [string[], string][] = [
   [['frobnicate'], "unknown command 'frobnicate'"],
   [['verify', '--kernel', 'dense', '--n', '40', '--tokens', '5'], '--m is required'],
   [['verify', '--kernel', 'dense', '--m', '12abc', '--n', '40', '--tokens', '5'], "--m must be a whole number, got '12abc'"],
-  // node:util parseArgs takes "-4" for a flag, so the reason is about --m's missing value
-  [['verify', '--kernel', 'dense', '--m', '-4', '--n', '40', '--tokens', '5'], "'--m'"],
+  // node:util parseArgs would take "-4" for a flag; blr hands it to --m's own check
+  [['verify', '--kernel', 'dense', '--m', '-4', '--n', '40', '--tokens', '5'], "--m must be a whole number, got '-4'"],
+  // …but a following flag is still a flag
+  [['verify', '--kernel', 'dense', '--m', '--n', '40', '--tokens', '5'], '--m needs a value'],
+  [['verify', '--kernel', 'dense', '--n', '40', '--tokens', '5', '--m'], '--m needs a value'],
   [['verify', '--kernel', 'dense', '--m=-4', '--n', '40', '--tokens', '5'], "--m must be a whole number, got '-4'"],
   [['verify', '--kernel', 'dense', '--m', '2.5', '--n', '40', '--tokens', '5'], "--m must be a whole number, got '2.5'"],
   [['verify', '--kernel', 'dense', '--m', '72', '--n', '40', '--tokens', '0'], "--tokens must be a whole number ≥ 1, got '0'"],
