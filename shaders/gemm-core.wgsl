@@ -11,11 +11,13 @@
 override WG_X: u32 = 16u; // threads along N
 override WG_Y: u32 = 16u; // threads along M
 override BK: u32 = 16u;   // depth of the K tile held in workgroup memory
+// Vectors of padding per k row: store_tile writes vectors of consecutive k from consecutive
+// threads, which would otherwise fall in the same banks. 0 where the padded tile would not fit
+// the adapter's workgroup memory (gemm-plan.ts).
+override PAD: u32 = 1u;
 
-// One vector of padding per k row: store_tile writes vectors of consecutive k from
-// consecutive threads, which would otherwise fall in the same banks.
-var<workgroup> As: array<vecw, BK * (WG_Y * TM / VW + 1u)>;
-var<workgroup> Bs: array<vecw, BK * (WG_X * TN / VW + 1u)>;
+var<workgroup> As: array<vecw, BK * (WG_Y * TM / VW + PAD)>;
+var<workgroup> Bs: array<vecw, BK * (WG_X * TN / VW + PAD)>;
 
 alias Acc = array<f32, TM * TN>;
 
@@ -28,7 +30,8 @@ fn tile_offset(t: u32, i: u32, span: u32) -> u32 {
 }
 
 // Vectors of A (and of B) one thread loads per K tile, at most: BM/VW · BK / threads for every
-// tile the plans use (8 for blast-partial's short tile, 1–2 for the others).
+// tile the plans use (8 for blast-partial's short tile, 1–2 for the others); gemm-plan.ts's
+// GEMM_PREFETCH, which a unit test holds every tile to.
 const PREFETCH: u32 = 8u;
 alias Staged = array<vecw, PREFETCH>;
 
@@ -75,12 +78,12 @@ fn store_tile(li: u32, ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
   for (var j = 0u; j < PREFETCH; j++) {
     let e = li + j * threads;
     if (e >= BMV * BK) { break; }
-    As[(e % BK) * (BMV + 1u) + e / BK] = (*ra)[j];
+    As[(e % BK) * (BMV + PAD) + e / BK] = (*ra)[j];
   }
   for (var j = 0u; j < PREFETCH; j++) {
     let e = li + j * threads;
     if (e >= BNV * BK) { break; }
-    Bs[(e % BK) * (BNV + 1u) + e / BK] = (*rb)[j];
+    Bs[(e % BK) * (BNV + PAD) + e / BK] = (*rb)[j];
   }
 }
 
@@ -89,8 +92,8 @@ fn store_tile(li: u32, ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
 // their latency hides behind it instead of stalling the workgroup at every tile.
 fn gemm_tiles(a: Operand, b: Operand, k_begin: u32, k_end: u32, row0: u32, col0: u32,
               lid: vec3u, li: u32, acc: ptr<function, Acc>) {
-  let AS = WG_Y * TM / VW + 1u; // padded k-row strides, in vectors
-  let BS = WG_X * TN / VW + 1u;
+  let AS = WG_Y * TM / VW + PAD; // padded k-row strides, in vectors
+  let BS = WG_X * TN / VW + PAD;
   var ra = Staged();
   var rb = Staged();
   load_tile(a, b, k_begin, k_end, row0, col0, li, &ra, &rb);

@@ -26,7 +26,8 @@ export function dawnToggles(flag: string | undefined): string[] {
   return toggles;
 }
 
-export async function openDawn(toggles: string[]): Promise<DawnDevice> {
+/** `requirements` picks the device's features and limits (by default: the adapter's maximum). */
+export async function openDawn(toggles: string[], requirements: (adapter: GPUAdapter) => GPUDeviceDescriptor = deviceRequirements): Promise<DawnDevice> {
   Object.assign(globalThis, globals);
   const gpu = create(toggles);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
@@ -37,7 +38,7 @@ export async function openDawn(toggles: string[]): Promise<DawnDevice> {
         'and install libvulkan1',
     );
   }
-  const device = await adapter.requestDevice(deviceRequirements(adapter));
+  const device = await adapter.requestDevice(requirements(adapter));
   device.addEventListener('uncapturederror', (e) => {
     process.stderr.write(`WebGPU error: ${(e as GPUUncapturedErrorEvent).error.message}\n`);
   });

@@ -13,7 +13,8 @@ export function useSwiftShaderUnlessSet(): void {
   }
 }
 
-export async function openTestDevice(): Promise<DawnDevice> {
+/** A test device; pass `requirements` for other limits than the adapter's maximum. */
+export async function openTestDevice(requirements?: (adapter: GPUAdapter) => GPUDeviceDescriptor): Promise<DawnDevice> {
   useSwiftShaderUnlessSet();
-  return openDawn(['disable-dawn-features=timestamp_quantization']);
+  return openDawn(['disable-dawn-features=timestamp_quantization'], requirements);
 }

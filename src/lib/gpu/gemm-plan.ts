@@ -48,13 +48,40 @@ const WIDE: GemmTile = { wgX: 16, wgY: 16, tm: 4, tn: 4, bk: 16 };
 /** 128 × 128 tiles, 8 × 8 per thread: large products, twice the reuse of each loaded value. */
 const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
-export function chooseGemmTile(M: number, N: number): GemmTile {
-  return M >= 256 && N >= 128 ? LARGE : WIDE;
+export const GEMM_TILES = { WIDE, LARGE } as const;
+
+/**
+ * The tile for an M × N product, and its k-row padding (gemm-core.wgsl's PAD: one vector per
+ * k row against bank conflicts) where the padded tile fits the adapter's workgroup memory.
+ * LARGE fits WebGPU's minimum of 16 KB only unpadded.
+ */
+export function chooseGemmTile(M: number, N: number, workgroupBytes: number): { tile: GemmTile; pad: 0 | 1 } {
+  const preferred = M >= 256 && N >= 128 ? LARGE : WIDE;
+  for (const tile of [preferred, WIDE]) {
+    for (const pad of [1, 0] as const) if (tileWorkgroupBytes(tile, pad) <= workgroupBytes) return { tile, pad };
+  }
+  throw new Error(`no GEMM tile fits ${workgroupBytes} B of workgroup memory`);
 }
 
 /** Workgroup-memory vector width of a register block (gemm-core.wgsl): 4 when both sides allow it. */
 export function tileVectorWidth(t: { tm: number; tn: number }): 1 | 4 {
   return t.tm % 4 === 0 && t.tn % 4 === 0 ? 4 : 1;
+}
+
+/** Bytes of workgroup memory gemm-core.wgsl's A and B tiles take (f32 vectors, `pad` per k row). */
+export function tileWorkgroupBytes(t: GemmTile, pad: 0 | 1): number {
+  const vw = tileVectorWidth(t);
+  return 4 * vw * t.bk * ((t.wgY * t.tm) / vw + pad + (t.wgX * t.tn) / vw + pad);
+}
+
+/** gemm-core.wgsl's PREFETCH: vectors of A (and of B) one thread can stage per K tile. */
+export const GEMM_PREFETCH = 8;
+
+/** Vectors of A or B, the larger, one thread of the tile loads per K tile (≤ GEMM_PREFETCH). */
+export function tileLoadsPerThread(t: GemmTile): number {
+  const vw = tileVectorWidth(t);
+  const side = Math.max(t.wgY * t.tm, t.wgX * t.tn) / vw;
+  return Math.ceil((side * t.bk) / (t.wgX * t.wgY));
 }
 
 /**
@@ -109,12 +136,12 @@ function gemvLaunch(g: GemmProblem, dtype: DType): Launch {
   };
 }
 
-function gemmLaunch(g: GemmProblem, dtype: DType): Launch {
-  const tile = chooseGemmTile(g.M, g.N);
+function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
+  const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
   return {
     kernel: 'gemm',
-    spec: { dtype, tm: tile.tm, tn: tile.tn, vw: tileVectorWidth(tile) },
-    overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk },
+    spec: { dtype: ctx.dtype, tm: tile.tm, tn: tile.tn, vw: tileVectorWidth(tile) },
+    overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk, PAD: pad },
     grid: [Math.ceil(g.N / (tile.wgX * tile.tn)), Math.ceil(g.M / (tile.wgY * tile.tm))],
     kStep: tile.bk,
   };
@@ -122,6 +149,8 @@ function gemmLaunch(g: GemmProblem, dtype: DType): Launch {
 
 export interface GemmContext {
   dtype: DType;
+  /** the adapter's maxComputeWorkgroupStorageSize */
+  workgroupBytes: number;
   /** adds a scratch tensor to the plan (split-K partial sums) */
   addTensor(name: string, decl: TensorDecl): void;
 }
@@ -132,7 +161,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const batches = outer * inner;
   const a = g.A;
   const b = g.B;
-  const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx.dtype) : gemmLaunch(g, ctx.dtype);
+  const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx.dtype) : gemmLaunch(g, ctx);
   const covering = launch.grid[0] * launch.grid[1] * batches;
   const maxSplits = Math.max(1, Math.floor(g.K / (4 * launch.kStep)));
   let splits = Math.min(maxSplits, Math.ceil(TARGET_WORKGROUPS[launch.kernel] / covering));

@@ -7,6 +7,7 @@ import { openTestDevice } from '../../test/dawn';
 import { freshSeed } from '../structures/random';
 import { STRATEGIES, type DType, type LayerShape, type Problem, type StructureSpec } from '../structures/types';
 import { createEngine, type Engine } from './engine';
+import { tileWorkgroupBytes, GEMM_TILES } from './gemm-plan';
 
 let engine: Engine;
 let hasF16 = false;
@@ -32,6 +33,10 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 50, n: 70, tokens: 16 }, { kind: 'dense' }],
     [{ m: 45, n: 68, tokens: 5 }, { kind: 'dense' }],
     [{ m: 50, n: 72, tokens: 16 }, { kind: 'dense' }],
+    // few columns, long K: gemv splits K into f32 partial sums and split-reduce adds them up
+    // (vec4 loads, 4 splits; scalar loads, a short last split)
+    [{ m: 64, n: 2048, tokens: 3 }, { kind: 'dense' }],
+    [{ m: 40, n: 1030, tokens: 16 }, { kind: 'dense' }],
     // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4, and from T = 256 8 × 8
     // per thread) with a ragged edge in both directions
     [{ m: 136, n: 72, tokens: 259 }, { kind: 'dense' }],
@@ -81,5 +86,25 @@ describe('kernels against the f64 reference', () => {
     expect(r.relErr, label).toBeLessThan(dtype === 'f32' ? 1e-5 : 1e-2);
     expect(r.ok).toBe(true);
     expect(r.plan.requested).toBe(strategy);
+  });
+});
+
+describe('on an adapter with WebGPU\'s minimum workgroup memory (16 KB)', () => {
+  let small: Engine;
+  beforeAll(async () => {
+    // WebGPU's default limits, as a device asking for nothing gets them
+    const { adapter, device } = await openTestDevice(() => ({}));
+    expect(device.limits.maxComputeWorkgroupStorageSize).toBe(16384);
+    small = await createEngine(device, adapter);
+  });
+  afterAll(() => small?.destroy());
+
+  // gemm-plan.test.ts checks the choice; a padded 128 × 128 tile would fail to build here
+  it('runs the 128 × 128 tile, unpadded since padded it needs more', async () => {
+    expect(tileWorkgroupBytes(GEMM_TILES.LARGE, 1)).toBeGreaterThan(16384);
+    const problem: Problem = { shape: { m: 136, n: 72, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
+    const r = await small.verify(problem, 'tiled', { seed: freshSeed() });
+    expect(r.relErr).toBeLessThan(1e-5);
+    expect(r.ok).toBe(true);
   });
 });

@@ -21,7 +21,10 @@ export interface PlanLimits {
 class PlanBuilder {
   readonly tensors: Record<string, TensorDecl> = {};
   readonly steps: Step[] = [];
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    readonly limits: PlanLimits,
+  ) {
     const { m, n, tokens } = problem.shape;
     this.tensor('X', tokens * n, 'input');
     this.tensor('Y', tokens * m, 'output');
@@ -30,7 +33,11 @@ class PlanBuilder {
     this.tensors[name] = { elements, role };
   }
   gemm(name: string, g: GemmProblem): void {
-    const ctx = { dtype: this.problem.dtype, addTensor: (t: string, d: TensorDecl) => (this.tensors[t] = d) };
+    const ctx = {
+      dtype: this.problem.dtype,
+      workgroupBytes: this.limits.maxComputeWorkgroupStorageSize,
+      addTensor: (t: string, d: TensorDecl) => (this.tensors[t] = d),
+    };
     this.steps.push(...gemmSteps(name, g, ctx));
   }
   /** out[i0][i1][i2][i3] = src[i0·s0 + i1·s1 + i2·s2 + i3·s3] over output dims (·, d1, d2, d3). */
@@ -75,9 +82,9 @@ function tokensPerWorkgroup(floatsPerToken: number, arrays: number, limits: Plan
   return Math.min(fit, 8, tokens);
 }
 
-const denseTiled: Builder = (p) => {
+const denseTiled: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   pb.tensor('W', m * n, 'weight');
   pb.gemm('gemm', { M: T, N: m, K: n, A: { tensor: 'X', ld: n }, B: { tensor: 'W', ld: n }, C: { tensor: 'Y', ld: m } });
   return { ...pb, layoutWeights: (f) => ({ W: factorsOf(f, 'dense').W }) };
@@ -89,10 +96,10 @@ const lowrankWeights = (n: number, r: number) => (f: Factors) => {
   return { Vt: transposeBatched(lr.V, 1, n, r), U: lr.U };
 };
 
-const lowrankTiled: Builder = (p) => {
+const lowrankTiled: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { r } = knobs(p);
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   pb.tensor('Vt', r * n, 'weight');
   pb.tensor('U', m * r, 'weight');
   pb.tensor('Z', T * r, 'intermediate');
@@ -106,7 +113,7 @@ const lowrankFused: Builder = (p, limits) => {
   const { r } = knobs(p);
   const tpw = tokensPerWorkgroup(r, 1, limits, T);
   if (tpw < 1) return { unfit: `z needs ${4 * r} B of workgroup memory per token, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   pb.tensor('Vt', r * n, 'weight');
   pb.tensor('U', m * r, 'weight');
   pb.step({
@@ -128,11 +135,11 @@ const monarchAsIs = (f: Factors) => {
 };
 
 /** PyTorch eager: bmm, .contiguous() of the permuted intermediate, bmm, output permute. */
-const monarchUnfused: Builder = (p) => {
+const monarchUnfused: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r: R } = knobs(p);
   const [pIn, s, pbr] = [n / b, m / b, R / b];
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   pb.tensor('W1', R * n, 'weight');
   pb.tensor('W2', m * R, 'weight');
   pb.tensor('out1', b * T * R, 'intermediate');
@@ -154,11 +161,11 @@ const monarchUnfused: Builder = (p) => {
 };
 
 /** The paper's right_left: stage 1 stores straight into stage 2's blocks, stage 2 interleaves. */
-const monarchPartial: Builder = (p) => {
+const monarchPartial: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r: R } = knobs(p);
   const [pIn, s, pbr] = [n / b, m / b, R / b];
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   pb.tensor('W1', R * n, 'weight');
   pb.tensor('W2', m * R, 'weight');
   pb.tensor('out1', b * T * R, 'intermediate');
@@ -187,7 +194,7 @@ const monarchFused: Builder = (p, limits) => {
   const { b, r: R } = knobs(p);
   const tpw = tokensPerWorkgroup(b * R, 1, limits, T);
   if (tpw < 1) return { unfit: `the b·R = ${b * R} stage-1 values of one token need ${4 * b * R} B of workgroup memory, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   pb.tensor('W1', R * n, 'weight');
   pb.tensor('W2', m * R, 'weight');
   pb.step({
@@ -214,11 +221,11 @@ function blastTensors(pb: PlanBuilder, b: number, r: number, n: number, m: numbe
 }
 
 /** PyTorch eager: bmm with V, the coupling einsum, bmm with U, the output transpose copy. */
-const blastUnfused: Builder = (p) => {
+const blastUnfused: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r } = knobs(p);
   const [q, pOut] = [n / b, m / b];
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
   pb.tensor('Yb', b * T * r, 'intermediate');
   pb.tensor('Z', b * T * r, 'intermediate');
@@ -241,18 +248,18 @@ const blastUnfused: Builder = (p) => {
  * blast-partial's tile: a thread keeps b · TM · TN accumulators in registers, so the register
  * block shrinks as b grows; few tokens take a short, wide tile so little work is padding.
  */
-function blastPartialTile(blocks: number, tokens: number) {
+export function blastPartialTile(blocks: number, tokens: number) {
   if (tokens < 64) return { wgX: 16, wgY: 4, tm: 1, tn: 1, bk: 32 };
   const block = blocks <= 16 ? 2 : 1;
   return { wgX: 16, wgY: 16, tm: block, tn: block, bk: 16 };
 }
 
-const blastPartial: Builder = (p) => {
+const blastPartial: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r } = knobs(p);
   const [q, pOut] = [n / b, m / b];
   const tile = blastPartialTile(b, T);
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
   pb.tensor('Z', b * T * r, 'intermediate');
   pb.steps.push({
@@ -276,7 +283,7 @@ const blastFused: Builder = (p, limits) => {
   const { b, r } = knobs(p);
   const tpw = tokensPerWorkgroup(b * r, 2, limits, T);
   if (tpw < 1) return { unfit: `the 2·b·r = ${2 * b * r} intermediate values of one token need ${8 * b * r} B of workgroup memory, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
-  const pb = new PlanBuilder(p);
+  const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
   pb.step({
     name: 'fused',
