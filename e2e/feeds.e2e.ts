@@ -188,6 +188,11 @@ describe('results feeds', () => {
     expect(await reopenedPick('Board A · wgsl-dawn f32').isChecked()).toBe(false);
     expect(await reopenedPick('NVIDIA A40 · cost-model bf16 (modelled)').isChecked()).toBe(true);
     expect(await feedLines(reopened.page, 'latency-chart', 'Board A').count()).toBe(0);
+    // Back to the default choice: Board A is drawn again and the link no longer says what to draw.
+    await reopened.page.getByRole('button', { name: 'Back to the default choice' }).click();
+    await expect.poll(() => reopenedPick('Board A · wgsl-dawn f32').isChecked()).toBe(true);
+    await expect.poll(() => new URL(reopened.page.url()).searchParams.has('draw')).toBe(false);
+    expect(await feedLines(reopened.page, 'latency-chart', 'Board A').count()).toBe(2);
     expect(reopened.errors).toEqual([]);
     await reopened.page.close();
 

@@ -1,4 +1,4 @@
-// Sums the split-K partial products of gemm.wgsl (f32, laid out [split][z][row][col]) and
+// Sums the split-K partial products of gemm.wgsl and gemv.wgsl (f32, laid out [split][z][row][col]) and
 // stores them with the destination's strides, so a split GEMM stores exactly where an
 // unsplit one would.
 

@@ -135,7 +135,7 @@ export class Playground {
   setSweep(tokens: number[]) {
     this.experiment = change.withSweep(this.experiment, tokens);
   }
-  setDrawn(groups: string[]) {
+  setDrawn(groups: string[] | null) {
     this.experiment = change.withDrawn(this.experiment, groups);
   }
   setView(view: ViewId, shown: boolean) {

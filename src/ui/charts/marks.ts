@@ -17,7 +17,8 @@ export interface DeviceMark {
 export const OWN_MARK: DeviceMark = { symbol: 'circle', dash: '' };
 
 const FEED_SYMBOLS: MarkSymbol[] = ['square', 'triangle', 'diamond', 'star', 'wye', 'cross'];
-const FEED_DASHES = ['7 3', '2 3', '9 3 2 3', '4 4', '1 2', '12 4'];
+// 6 symbols and 7 dash patterns: the pair repeats only after 42 devices.
+const FEED_DASHES = ['7 3', '2 3', '9 3 2 3', '4 4', '1 2', '12 4', '6 2 1 2'];
 
 /** One mark per feed device, by its place in the feeds (stable while feeds are only added). */
 export function deviceMarks(deviceIds: string[]): Map<string, DeviceMark> {

@@ -194,9 +194,9 @@ export function withView(e: ExperimentState, view: ViewId, shown: boolean): Expe
   return { ...e, views: VIEW_IDS.filter((v) => (v === view ? shown : e.views.includes(v))) };
 }
 
-/** The feed groups the charts draw, now chosen (no longer the page's per-layer default). */
-export function withDrawn(e: ExperimentState, drawn: string[]): ExperimentState {
-  return { ...e, drawn: [...new Set(drawn)] };
+/** The feed groups the charts draw; null gives the choice back to the page's per-layer default. */
+export function withDrawn(e: ExperimentState, drawn: string[] | null): ExperimentState {
+  return { ...e, drawn: drawn && [...new Set(drawn)] };
 }
 
 /**

@@ -52,6 +52,8 @@ describe('feed groups', () => {
   it('gives each device its own mark, never the own GPU circle', () => {
     expect(marks.get('edge')).not.toEqual(marks.get('big'));
     expect([...marks.values()].map((m) => m.symbol)).not.toContain(OWN_MARK.symbol);
+    const many = deviceMarks(Array.from({ length: 42 }, (_, i) => `device-${i}`));
+    expect(new Set([...many.values()].map((m) => `${m.symbol} ${m.dash}`)).size).toBe(42);
   });
 });
 
@@ -86,6 +88,16 @@ describe('feed lines', () => {
     ]);
   });
 
+  it('draws one point per token count when the same result comes twice (a feed loaded from two places)', () => {
+    const twice = [...drawn, ...drawn.map((r) => ({ ...r, origin: 'https://example.org/copy.json' }))];
+    const lines = feedLatencySeries([groups[0]], twice, marks);
+    expect(lines).toHaveLength(2);
+    expect(lines[1].points).toEqual([
+      { x: 1, y: 0.5 },
+      { x: 1024, y: 2 },
+    ]);
+  });
+
   it('draws nothing for groups not chosen', () => {
     expect(feedLatencySeries([], drawn, marks)).toEqual([]);
   });
@@ -102,7 +114,7 @@ describe('feed roofline', () => {
   });
 
   it('places results at the nearest token count, at the cost-model intensity, against their own roof', () => {
-    const points = feedRooflinePoints([groups[0]], drawn, 900, marks);
+    const points = feedRooflinePoints([groups[0]], drawn, 900, marks, feedRoofs([groups[0]], marks).roofs);
     expect(points.map((p) => p.tokens)).toEqual([1024, 1024]);
     const dense = points.find((p) => p.dense)!;
     // dense bf16 at T=1024: 2·T·m·n FLOPs in 8 ms
@@ -113,6 +125,6 @@ describe('feed roofline', () => {
   });
 
   it('draws one point per kernel when two sources timed it', () => {
-    expect(feedRooflinePoints([groups[3]], drawn, 1, marks)).toHaveLength(1);
+    expect(feedRooflinePoints([groups[3]], drawn, 1, marks, [])).toHaveLength(1);
   });
 });

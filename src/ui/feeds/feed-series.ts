@@ -112,7 +112,8 @@ function linesOf(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, 
         line = { id, label: `${g.label} · ${kernel}`, strategy: r.strategy, dense, points: [], feed, source: r.provenance.source };
         lines.set(id, line);
       }
-      line.points.push({ x: r.shape.tokens, y: value });
+      // The same result twice (one file loaded from two places, two runs with one source): the first counts.
+      if (!line.points.some((p) => p.x === r.shape.tokens)) line.points.push({ x: r.shape.tokens, y: value });
     }
   }
   const all = [...lines.values()];
@@ -164,10 +165,10 @@ export interface FeedRooflinePoint extends RooflinePoint {
 /**
  * Each chosen group's results at its token count nearest `tokens`: modelled intensity
  * (the result's bytes and FLOPs, else our cost model's) and the FLOP/s its latency gives,
- * against its own device's roof. Results with no byte count (native kernels) have no intensity.
+ * against its own device's roof (from feedRoofs). Results with no byte count (native kernels)
+ * have no intensity.
  */
-export function feedRooflinePoints(chosen: FeedGroup[], drawn: MergedResult[], tokens: number, marks: Map<string, DeviceMark>): FeedRooflinePoint[] {
-  const { roofs } = feedRoofs(chosen, new Map());
+export function feedRooflinePoints(chosen: FeedGroup[], drawn: MergedResult[], tokens: number, marks: Map<string, DeviceMark>, roofs: FeedRoof[]): FeedRooflinePoint[] {
   const points: FeedRooflinePoint[] = [];
   for (const g of chosen) {
     const ofGroup = drawn.filter((r) => groupId(r) === g.id);

@@ -20,7 +20,7 @@ export interface OverlaySubject {
 
 export class FeedOverlay {
   private readonly subject: () => OverlaySubject;
-  private readonly choose: (groups: string[]) => void;
+  private readonly choose: (groups: string[] | null) => void;
   // $derived.by: the subject is read when first needed, after the constructor has set it.
   /** the layer's results a chart of the structure draws */
   results = $derived.by(() => {
@@ -32,8 +32,11 @@ export class FeedOverlay {
   chosen = $derived(this.groups.filter((g) => this.chosenIds.includes(g.id)));
   marks = $derived.by(() => deviceMarks(this.subject().merged.devices.map((d) => d.id)));
 
-  /** `choose` stores a new choice in the experiment. */
-  constructor(subject: () => OverlaySubject, choose: (groups: string[]) => void) {
+  /** whether the user has chosen (else the defaults are drawn) */
+  chosenByUser = $derived.by(() => this.subject().drawn !== null);
+
+  /** `choose` stores a new choice in the experiment (null: back to the defaults). */
+  constructor(subject: () => OverlaySubject, choose: (groups: string[] | null) => void) {
     this.subject = subject;
     this.choose = choose;
   }
@@ -41,5 +44,9 @@ export class FeedOverlay {
   toggle(id: string, on: boolean): void {
     const ids = this.chosenIds.filter((g) => g !== id);
     this.choose(on ? [...ids, id] : ids);
+  }
+
+  reset(): void {
+    this.choose(null);
   }
 }
