@@ -14,7 +14,7 @@ import { PipelineCache } from './pipelines';
 import type { Plan } from './plan-types';
 import { buildPlan } from './plans';
 import { decodeValues, bufferSize, elementBytes, readBuffer } from './tensors';
-import { keepBusy, measureRoofline, type RooflineCeilings, type RooflineOptions } from './roofline';
+import { keepBusy, measureRoofline, POINT_WARMUP_MS, type RooflineCeilings, type RooflineOptions } from './roofline';
 import { quantile, timeInstance } from './timing';
 import type { AdapterSummary, PlanInfo, TimingResult, VerifyResult } from './types';
 
@@ -32,8 +32,6 @@ const REFERENCE_FLOP_BUDGET = 2e9;
 /** Bytes of inputs + weights that timing cycles through, so no set stays in the cache. */
 const ROTATION_BYTES = 256 * 2 ** 20;
 const MAX_SETS = 8;
-/** GPU busy time before each timed point, so it is measured at working clocks. */
-const CLOCK_WARMUP_MS = 300;
 
 export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Promise<Engine> {
   const cache = new PipelineCache(device);
@@ -112,7 +110,7 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
       const inst = await PlanInstance.create(device, cache, plan, data, sets);
       try {
         // Preparing inputs leaves the GPU idle long enough for its clocks to drop.
-        if (!summary.isFallbackAdapter) await keepBusy(device, cache, CLOCK_WARMUP_MS);
+        if (!summary.isFallbackAdapter) await keepBusy(device, cache, POINT_WARMUP_MS);
         const samples = await timeInstance(inst, { warmup: opts.warmup ?? 5, reps: opts.reps ?? 30 });
         return {
           plan: plan.info,

@@ -51,7 +51,8 @@ export async function measureRoofline(device: GPUDevice, opts: RooflineOptions =
  * long for the first, as long as a benchmark point's for the next.
  */
 const CLOCK_WARMUP_MS = 2000;
-const POINT_WARMUP_MS = 300;
+/** GPU busy time before each timed point (the engine's too), so it is measured at working clocks. */
+export const POINT_WARMUP_MS = 300;
 
 /** Keeps the GPU busy with FMA chains for `ms` of wall time. */
 export async function keepBusy(device: GPUDevice, cache: PipelineCache, ms: number): Promise<void> {
