@@ -196,6 +196,10 @@ function main(): void {
   // A device already known keeps its fields and gains the ones it lacks (e.g. the ceilings a
   // `blr bench` run measured on it).
   for (const f of included) for (const d of f.devices) devices.set(d.id, { ...d, ...devices.get(d.id) });
+  // The H100 runs' `blr roofline` timed its ceilings at idle clocks (1417 GB/s, 11.0 TFLOP/s f32,
+  // far below the chip; docs/perf.md): a roof drawn from them would be wrong, so the H100 has none.
+  const { measured: _idleClockCeilings, ...h100 } = devices.get(H100.id)!;
+  devices.set(H100.id, h100);
 
   const feed: FeedDocument = {
     schema: FEED_SCHEMA_VERSION,
@@ -207,6 +211,7 @@ function main(): void {
       "Jetson Orin Nano 8GB and A40 rows are the paper's roofline cost model (implementation cost-model), not measurements: bf16, ceilings of the paper's device.py, bandwidth in GiB/s.",
       "H100 rows are measurements of the paper's Triton kernels and of PyTorch at the Llama-7B configs: bf16 unless the dtype says f32, median of triton.testing.do_bench.",
       'H100 wgsl-dawn rows are this project\'s first WGSL kernels through Dawn (blr bench, bench/h100-run.sh, now bench/gpu-run.sh), cublas/torch-eager/torch-compile rows its PyTorch baseline (bench/torch_baseline.py), both on one NVIDIA H100 80GB HBM3.',
+      "The H100's ceilings measured with those first runs were timed at idle clocks and are left out, so it has no roof here; the H200's were measured at working clocks.",
       'NVIDIA H200 rows are the current WGSL kernels through Dawn and the PyTorch baseline (cublas, torch-eager), from one bench/gpu-run.sh call on one NVIDIA H200; its f16 sweep and fused low-rank rows stop where that call reached their time limits.',
     ],
     devices: [...devices.values()],
