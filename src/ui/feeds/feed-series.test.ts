@@ -110,7 +110,7 @@ describe('feed roofline', () => {
       ['Edge board bf16', { bandwidthBytesPerS: 64 * 2 ** 30, flopsPerS: 10e12 }],
       ['Big GPU f32', { bandwidthBytesPerS: 1000e9, flopsPerS: 50_000e9 }],
     ]);
-    expect(missing).toEqual(['Big GPU f16 (measured 1000 GB/s, no f16 FLOP/s figure (memory term only))', 'Big GPU bf16 (measured 1000 GB/s, no bf16 FLOP/s figure (memory term only))']);
+    expect(missing).toEqual(['Big GPU f16: measured 1000 GB/s, no f16 FLOP/s figure (memory term only)', 'Big GPU bf16: measured 1000 GB/s, no bf16 FLOP/s figure (memory term only)']);
   });
 
   it('places results at the nearest token count, at the cost-model intensity, against their own roof', () => {

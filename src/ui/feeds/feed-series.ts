@@ -140,7 +140,7 @@ export function feedRoofs(chosen: FeedGroup[], marks: Map<string, DeviceMark>): 
     if (roofs.has(id)) continue;
     const roof = deviceRoof(g.device, g.dtype);
     if (roof.bandwidth === undefined || roof.flops === undefined) {
-      missing.add(`${g.device.name} ${g.dtype} (${roof.basis})`);
+      missing.add(`${g.device.name} ${g.dtype}: ${roof.basis}`);
       continue;
     }
     roofs.set(id, {
