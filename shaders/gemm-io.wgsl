@@ -5,7 +5,7 @@
 struct Params {
   M: u32, N: u32, K: u32,
   batchInner: u32,      // z = outer · batchInner + inner
-  kPerSplit: u32,       // K range of one split (K itself when unsplit; gemv never splits)
+  kPerSplit: u32,       // K range of one split (K itself when unsplit)
   splits: u32,
   a_off: u32, a_ld: u32, a_outer: u32, a_inner: u32,
   b_off: u32, b_ld: u32, b_outer: u32, b_inner: u32,
@@ -18,3 +18,20 @@ struct Params {
 @group(0) @binding(1) var<storage, read> B: array<IN_ELEM>;
 @group(0) @binding(2) var<storage, read_write> C: array<OUT_ELEM>;
 @group(0) @binding(3) var<uniform> P: Params;
+
+// What workgroup z of a dispatch works on: its split of K, and where its batch's A, B and C
+// start (C including the split's partial-result offset).
+struct Slice { split: u32, a: u32, b: u32, c: u32 }
+
+fn slice_of(wg_z: u32) -> Slice {
+  let split = wg_z % P.splits;
+  let z = wg_z / P.splits;
+  let outer = z / P.batchInner;
+  let inner = z % P.batchInner;
+  return Slice(
+    split,
+    P.a_off + outer * P.a_outer + inner * P.a_inner,
+    P.b_off + outer * P.b_outer + inner * P.b_inner,
+    P.c_off + outer * P.c_outer + inner * P.c_inner + split * P.c_split,
+  );
+}

@@ -24,18 +24,13 @@ var<workgroup> sums: array<f32, LANES * COLS * TM>;
 @compute @workgroup_size(LANES, COLS, 1)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
         @builtin(local_invocation_index) li: u32) {
-  let split = wg.z % P.splits;
-  let z = wg.z / P.splits;
-  let outer = z / P.batchInner;
-  let inner = z % P.batchInner;
-  let a_base = P.a_off + outer * P.a_outer + inner * P.a_inner;
-  let b_base = P.b_off + outer * P.b_outer + inner * P.b_inner;
+  let slice = slice_of(wg.z);
   let col = wg.x * COLS + lid.y;
   // A column past N streams a valid row and never stores: every thread reaches every barrier.
-  let b_row = (b_base + min(col, P.N - 1u) * P.b_ld) / VW;
+  let b_row = (slice.b + min(col, P.N - 1u) * P.b_ld) / VW;
   // This split's range of K, in vectors (kPerSplit is a multiple of VW).
-  let kv_begin = split * P.kPerSplit / VW;
-  let kv_end = (min(P.K, (split + 1u) * P.kPerSplit) + VW - 1u) / VW;
+  let kv_begin = slice.split * P.kPerSplit / VW;
+  let kv_end = (min(P.K, (slice.split + 1u) * P.kPerSplit) + VW - 1u) / VW;
   let stage = LANES * UNROLL;
   var acc = array<f32, TM>();
   for (var kv0 = kv_begin; kv0 < kv_end; kv0 += stage) {
@@ -51,7 +46,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       let e = li + j * LANES * COLS;
       let i = e / stage;
       let kv = kv0 + e % stage;
-      if (i < P.M && kv < kv_end) { x[j] = vecw(A[(a_base + i * P.a_ld) / VW + kv]); }
+      if (i < P.M && kv < kv_end) { x[j] = vecw(A[(slice.a + i * P.a_ld) / VW + kv]); }
     }
     for (var j = 0u; j < X_LOADS; j++) {
       let e = li + j * LANES * COLS;
@@ -75,9 +70,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   }
   // Lane l stores rows l, l + LANES, … of this column.
   if (col < P.N) {
-    let c_base = P.c_off + outer * P.c_outer + inner * P.c_inner + split * P.c_split;
     for (var i = lid.x; i < min(TM, P.M); i += LANES) {
-      C[c_base + i * P.c_ld + col * P.c_col] = OUT_ELEM(sums[lid.y * TM * LANES + i * LANES]);
+      C[slice.c + i * P.c_ld + col * P.c_col] = OUT_ELEM(sums[lid.y * TM * LANES + i * LANES]);
     }
   }
 }
