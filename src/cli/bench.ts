@@ -138,7 +138,7 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
         });
         process.stderr.write(`[${i + 1}/${points.length}] ${label}: ${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ${(cost.bytes / seconds / 1e9).toFixed(1)} GB/s, ${(cost.flops / seconds / 1e9).toFixed(0)} GFLOP/s\n`);
         // Written after every point, so that a sweep stopped early keeps what it measured.
-        if (out) writeFeed(out, feedOf(device, results));
+        if (out) writeFeed(out, feedText(feedOf(device, results)));
       } catch (e) {
         process.stderr.write(`[${i + 1}/${points.length}] ${label}: failed, ${(e as Error).message}\n`);
       }
@@ -164,8 +164,9 @@ function feedText(feed: FeedDocument): string {
   return text;
 }
 
-function writeFeed(out: string, feed: FeedDocument | string): void {
-  writeFileSync(`${out}.partial`, typeof feed === 'string' ? feed : feedText(feed));
+/** Replaces `out` whole (written beside it, then renamed), so a reader never sees half a feed. */
+function writeFeed(out: string, text: string): void {
+  writeFileSync(`${out}.partial`, text);
   renameSync(`${out}.partial`, out);
 }
 
