@@ -9,34 +9,35 @@ import { deviceMarks } from '../charts/marks';
 import { layerResults, type LayerQuery } from './compare';
 import { defaultGroupIds, drawnResults, feedGroups } from './feed-series';
 
+/** What the overlay follows; read through getters, so each derived value tracks only what it reads. */
 export interface OverlaySubject {
-  merged: MergedFeeds;
-  query: LayerQuery;
-  structure: StructureSpec;
-  dtype: DType;
+  readonly merged: MergedFeeds;
+  readonly query: LayerQuery;
+  readonly structure: StructureSpec;
+  readonly dtype: DType;
   /** the experiment's choice; null for the defaults */
-  drawn: string[] | null;
+  readonly drawn: string[] | null;
 }
 
 export class FeedOverlay {
-  private readonly subject: () => OverlaySubject;
+  private readonly subject: OverlaySubject;
   private readonly choose: (groups: string[] | null) => void;
   // $derived.by: the subject is read when first needed, after the constructor has set it.
   /** the layer's results a chart of the structure draws */
   results = $derived.by(() => {
-    const { merged, query, structure } = this.subject();
+    const { merged, query, structure } = this.subject;
     return drawnResults(layerResults(merged.results, query), structure);
   });
-  groups = $derived.by(() => feedGroups(this.subject().merged.devices, this.results));
-  chosenIds = $derived.by(() => this.subject().drawn ?? defaultGroupIds(this.groups, this.subject().dtype));
+  groups = $derived.by(() => feedGroups(this.subject.merged.devices, this.results));
+  chosenIds = $derived.by(() => this.subject.drawn ?? defaultGroupIds(this.groups, this.subject.dtype));
   chosen = $derived(this.groups.filter((g) => this.chosenIds.includes(g.id)));
-  marks = $derived.by(() => deviceMarks(this.subject().merged.devices.map((d) => d.id)));
+  marks = $derived.by(() => deviceMarks(this.subject.merged.devices.map((d) => d.id)));
 
   /** whether the user has chosen (else the defaults are drawn) */
-  chosenByUser = $derived.by(() => this.subject().drawn !== null);
+  chosenByUser = $derived.by(() => this.subject.drawn !== null);
 
   /** `choose` stores a new choice in the experiment (null: back to the defaults). */
-  constructor(subject: () => OverlaySubject, choose: (groups: string[] | null) => void) {
+  constructor(subject: OverlaySubject, choose: (groups: string[] | null) => void) {
     this.subject = subject;
     this.choose = choose;
   }
