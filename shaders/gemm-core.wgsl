@@ -1,7 +1,9 @@
 // The register-blocked tile loop shared by every GEMM-shaped kernel (gemm.wgsl,
 // blast-partial.wgsl). The including kernel declares the storage bindings `A` and `B`
-// (element type `elem`); the prelude (shaders.ts) defines `elem`, the register block TM × TN
-// and the vector width VW (4 when TM and TN are multiples of 4, else 1).
+// (element type `elem`); the prelude (shaders.ts) defines `elem`, the register block TM × TN,
+// the vector width VW (4 when TM and TN are multiples of 4, else 1) and PREFETCH, the vectors
+// of A (and of B) one thread loads per K tile: BM/VW · BK / threads, the larger side, computed
+// for the tile by gemm-plan.ts (tileLoadsPerThread) so the staging registers are no larger.
 // Workgroup memory holds the tiles as VW-wide vectors, so each thread reads its TM × TN
 // operands with TM/VW + TN/VW loads per k (128-bit loads when VW = 4: a quarter of the
 // workgroup-memory instructions, which bound the scalar version). A thread owns TM/VW groups
@@ -29,10 +31,6 @@ fn tile_offset(t: u32, i: u32, span: u32) -> u32 {
   return (t + (i / VW) * span) * VW + i % VW;
 }
 
-// Vectors of A (and of B) one thread loads per K tile, at most: BM/VW · BK / threads for every
-// tile the plans use (8 for blast-partial's short tile, 1–2 for the others); gemm-plan.ts's
-// GEMM_PREFETCH, which a unit test holds every tile to.
-const PREFETCH: u32 = 8u;
 alias Staged = array<vecw, PREFETCH>;
 
 // Loads one K tile of A and B from memory into registers; consecutive threads read

@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { chooseGemmTile, GEMM_PREFETCH, GEMM_TILES, tileLoadsPerThread, tileWorkgroupBytes } from './gemm-plan';
-import { blastPartialTile } from './plans';
+import type { Problem, Strategy } from '../structures/types';
+import { chooseGemmTile, GEMM_TILES, tileWorkgroupBytes } from './gemm-plan';
+import { buildPlan } from './plans';
 
 const WEBGPU_MIN = 16384;
+const LIMITS = { maxComputeWorkgroupStorageSize: 49152, maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 31 };
 
 describe('GEMM tiles', () => {
-  it('each thread stages at most GEMM_PREFETCH vectors per K tile (gemm-core.wgsl PREFETCH)', () => {
-    const blast = [1, 2, 4, 16, 32].flatMap((b) => [1, 63, 64, 1024].map((t) => blastPartialTile(b, t)));
-    for (const tile of [...Object.values(GEMM_TILES), ...blast]) expect(tileLoadsPerThread(tile), JSON.stringify(tile)).toBeLessThanOrEqual(GEMM_PREFETCH);
-    expect(tileLoadsPerThread(blastPartialTile(16, 1))).toBe(GEMM_PREFETCH);
+  it("sizes each GEMM step's staging registers (PREFETCH) to exactly one K tile per thread", () => {
+    const problems: [Problem, Strategy][] = [
+      [{ shape: { m: 4096, n: 4096, tokens: 1024 }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled'],
+      [{ shape: { m: 4096, n: 4096, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' }, 'partial'],
+      [{ shape: { m: 4096, n: 4096, tokens: 40 }, structure: { kind: 'lowrank', rank: 1024 }, dtype: 'f32' }, 'tiled'],
+      ...[1, 100].map((tokens): [Problem, Strategy] => [{ shape: { m: 4096, n: 4096, tokens }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' }, 'partial']),
+    ];
+    const steps = problems.flatMap(([p, s]) => buildPlan(p, s, LIMITS).steps).filter((s) => s.kernel === 'gemm' || s.kernel === 'blast-partial');
+    expect(new Set(steps.map((s) => s.spec.prefetch))).toEqual(new Set([1, 2, 8]));
+    for (const { spec, overrides: o } of steps) {
+      const threads = o.WG_X * o.WG_Y;
+      const vectors = (Math.max(o.WG_Y * spec.tm!, o.WG_X * spec.tn!) / spec.vw!) * o.BK;
+      expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(vectors);
+      expect((spec.prefetch! - 1) * threads).toBeLessThan(vectors);
+    }
   });
 
   it('counts workgroup bytes as f32 vectors with the k-row padding', () => {
@@ -17,10 +30,12 @@ describe('GEMM tiles', () => {
     expect(tileWorkgroupBytes(GEMM_TILES.WIDE, 1)).toBe(8704);
   });
 
-  it('pads the large tile where it fits, drops the padding at the WebGPU minimum, and takes the wide tile for small products', () => {
+  it('pads the large tile where it fits, drops the padding at the WebGPU minimum, takes the tall tile for few columns and the wide tile for few rows', () => {
     expect(chooseGemmTile(1024, 4096, 49152)).toEqual({ tile: GEMM_TILES.LARGE, pad: 1 });
     expect(chooseGemmTile(1024, 4096, WEBGPU_MIN)).toEqual({ tile: GEMM_TILES.LARGE, pad: 0 });
     expect(chooseGemmTile(64, 4096, WEBGPU_MIN)).toEqual({ tile: GEMM_TILES.WIDE, pad: 1 });
+    expect(chooseGemmTile(1024, 64, WEBGPU_MIN)).toEqual({ tile: GEMM_TILES.TALL, pad: 1 });
+    expect(chooseGemmTile(1024, 1024, 49152)).toEqual({ tile: GEMM_TILES.TALL, pad: 1 });
     expect(chooseGemmTile(1024, 4096, 12000)).toEqual({ tile: GEMM_TILES.WIDE, pad: 1 });
     expect(() => chooseGemmTile(1024, 4096, 4096)).toThrow(/no GEMM tile fits 4096 B/);
   });

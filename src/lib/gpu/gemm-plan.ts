@@ -48,7 +48,16 @@ const WIDE: GemmTile = { wgX: 16, wgY: 16, tm: 4, tn: 4, bk: 16 };
 /** 128 × 128 tiles, 8 × 8 per thread: large products, twice the reuse of each loaded value. */
 const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
-export const GEMM_TILES = { WIDE, LARGE } as const;
+/**
+ * 128 × 64 tiles, 8 × 4 per thread: many rows, up to a thousand or so columns (Monarch's stages,
+ * BLAST's and low-rank's narrower products), where 128 × 128 tiles leave too few workgroups.
+ */
+const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 16 };
+
+export const GEMM_TILES = { WIDE, LARGE, TALL } as const;
+
+/** From this many columns a product of many rows takes the 128 × 128 tile (docs/perf.md). */
+const LARGE_FROM_COLUMNS = 2048;
 
 /**
  * The tile for an M × N product, and its k-row padding (gemm-core.wgsl's PAD: one vector per
@@ -56,7 +65,7 @@ export const GEMM_TILES = { WIDE, LARGE } as const;
  * LARGE fits WebGPU's minimum of 16 KB only unpadded.
  */
 export function chooseGemmTile(M: number, N: number, workgroupBytes: number): { tile: GemmTile; pad: 0 | 1 } {
-  const preferred = M >= 256 && N >= 128 ? LARGE : WIDE;
+  const preferred = M < 256 ? WIDE : N >= LARGE_FROM_COLUMNS ? LARGE : TALL;
   for (const tile of [preferred, WIDE]) {
     for (const pad of [1, 0] as const) if (tileWorkgroupBytes(tile, pad) <= workgroupBytes) return { tile, pad };
   }
@@ -74,14 +83,20 @@ export function tileWorkgroupBytes(t: GemmTile, pad: 0 | 1): number {
   return 4 * vw * t.bk * ((t.wgY * t.tm) / vw + pad + (t.wgX * t.tn) / vw + pad);
 }
 
-/** gemm-core.wgsl's PREFETCH: vectors of A (and of B) one thread can stage per K tile. */
-export const GEMM_PREFETCH = 8;
-
-/** Vectors of A or B, the larger, one thread of the tile loads per K tile (≤ GEMM_PREFETCH). */
+/** Vectors of A or B, the larger, one thread of the tile loads per K tile (gemm-core.wgsl's PREFETCH). */
 export function tileLoadsPerThread(t: GemmTile): number {
   const vw = tileVectorWidth(t);
   const side = Math.max(t.wgY * t.tm, t.wgX * t.tn) / vw;
   return Math.ceil((side * t.bk) / (t.wgX * t.wgY));
+}
+
+/**
+ * The compile-time constants of gemm-core.wgsl for a tile: register block, vector width, and
+ * staging registers sized to the tile exactly (one size for all tiles measured 2–4 % slower
+ * on dense and 19–27 % on BLAST partial, whose accumulators already crowd the registers).
+ */
+export function tileSpec(t: GemmTile, dtype: DType): Specialisation {
+  return { dtype, tm: t.tm, tn: t.tn, vw: tileVectorWidth(t), prefetch: tileLoadsPerThread(t) };
 }
 
 /**
@@ -140,7 +155,7 @@ function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
   return {
     kernel: 'gemm',
-    spec: { dtype: ctx.dtype, tm: tile.tm, tn: tile.tn, vw: tileVectorWidth(tile) },
+    spec: tileSpec(tile, ctx.dtype),
     overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk, PAD: pad },
     grid: [Math.ceil(g.N / (tile.wgX * tile.tn)), Math.ceil(g.M / (tile.wgY * tile.tm))],
     kStep: tile.bk,

@@ -42,6 +42,19 @@ export class PlanInstance {
 
   private allocate(data: Record<string, Float64Array>, sets: number): void {
     const shared = new Map<string, GPUBuffer>();
+    // Every set holds the same values in its own buffers: encode each tensor once (f16
+    // conversion of a large layer takes seconds).
+    const encoded = new Map<string, ArrayBuffer>();
+    const encode = (name: string, bytes: number) => {
+      let buf = encoded.get(name);
+      if (!buf) {
+        const values = data[name];
+        if (!values) throw new Error(`no data for tensor ${name}`);
+        buf = encodeValues(values, bytes);
+        encoded.set(name, buf);
+      }
+      return buf;
+    };
     for (let set = 0; set < sets; set++) {
       const map = new Map<string, GPUBuffer>();
       for (const [name, decl] of Object.entries(this.plan.tensors)) {
@@ -57,9 +70,7 @@ export class PlanInstance {
         });
         this.owned.push(buffer);
         if (rotated) {
-          const values = data[name];
-          if (!values) throw new Error(`no data for tensor ${name}`);
-          this.device.queue.writeBuffer(buffer, 0, encodeValues(values, elementBytes(decl, this.dtype)));
+          this.device.queue.writeBuffer(buffer, 0, encode(name, elementBytes(decl, this.dtype)));
         } else {
           shared.set(name, buffer);
         }

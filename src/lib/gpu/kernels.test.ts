@@ -37,9 +37,10 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     // (vec4 loads, 4 splits; scalar loads, a short last split)
     [{ m: 64, n: 2048, tokens: 3 }, { kind: 'dense' }],
     [{ m: 40, n: 1030, tokens: 16 }, { kind: 'dense' }],
-    // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4, and from T = 256 8 × 8
-    // per thread) with a ragged edge in both directions
+    // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4 per thread; from T = 256,
+    // 8 × 4, and 8 × 8 from 2048 columns) with a ragged edge in both directions
     [{ m: 136, n: 72, tokens: 259 }, { kind: 'dense' }],
+    [{ m: 2050, n: 76, tokens: 300 }, { kind: 'dense' }],
   ],
   lowrank: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'lowrank', rank: 32 }],
@@ -53,6 +54,8 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'monarch', blocks: 2, rank: 22 }],
     // Llama-7B qkvo (4096², b=16, R=1024) scaled down by 16: 256², b=16, R=64
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'monarch', blocks: 16, rank: 64 }],
+    // T ≥ 256: stage 1 (N = R/b = 10) on the 8 × 4 tile, stage 2 on the 8 × 8 one
+    [{ m: 512, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
   ],
   blast: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'blast', blocks: 4, rank: 32 }],
@@ -102,7 +105,7 @@ describe('on an adapter with WebGPU\'s minimum workgroup memory (16 KB)', () => 
   // gemm-plan.test.ts checks the choice; a padded 128 × 128 tile would fail to build here
   it('runs the 128 × 128 tile, unpadded since padded it needs more', async () => {
     expect(tileWorkgroupBytes(GEMM_TILES.LARGE, 1)).toBeGreaterThan(16384);
-    const problem: Problem = { shape: { m: 136, n: 72, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
+    const problem: Problem = { shape: { m: 2050, n: 72, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
     const r = await small.verify(problem, 'tiled', { seed: freshSeed() });
     expect(r.relErr).toBeLessThan(1e-5);
     expect(r.ok).toBe(true);

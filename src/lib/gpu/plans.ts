@@ -6,7 +6,7 @@
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes } from '../structures/validate';
-import { gemmSteps, grid1d, tileVectorWidth, type GemmProblem } from './gemm-plan';
+import { gemmSteps, grid1d, tileSpec, type GemmProblem } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
 import type { PlanInfo } from './types';
@@ -265,7 +265,7 @@ const blastPartial: Builder = (p, limits) => {
   pb.steps.push({
     name: 'xvs-sum',
     kernel: 'blast-partial',
-    spec: { dtype: p.dtype, tm: tile.tm, tn: tile.tn, blocks: b, vw: tileVectorWidth(tile) },
+    spec: { ...tileSpec(tile, p.dtype), blocks: b },
     overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk },
     bindings: ['X', 'Vt', 'S', 'Z'],
     params: [T, n, r],

@@ -2,7 +2,7 @@
  * WGSL sources and their specialisation. A kernel's source is its own file plus the modules
  * it needs, after a prelude that fixes what WGSL cannot take as an `override`: the element
  * type (`elem`: f32 or f16) and the sizes of function-scope arrays (register blocks TM, TN,
- * and BLOCKS where a kernel keeps one register per BLAST block).
+ * staging registers PREFETCH, and BLOCKS where a kernel keeps one register per BLAST block).
  * Everything else that tunes a kernel (workgroup shape, tile depth, tokens per workgroup) is a
  * pipeline-overridable constant.
  */
@@ -58,6 +58,8 @@ export interface Specialisation {
   f32Out?: boolean;
   /** BLAST blocks as a constant, for kernels that keep per-block registers */
   blocks?: number;
+  /** vectors of A (and of B) one thread stages per K tile in gemm-core.wgsl (PREFETCH) */
+  prefetch?: number;
   /**
    * Vector width VW (1 or 4) of the kernel's `vecw` values: workgroup-memory vectors in the GEMM
    * tile loop; in gemv also the width in which A and B are read from memory.
@@ -98,6 +100,7 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     `const TM: u32 = ${s.tm ?? 1}u;`,
     `const TN: u32 = ${s.tn ?? 1}u;`,
     s.blocks === undefined ? '' : `const BLOCKS: u32 = ${s.blocks}u;`,
+    s.prefetch === undefined ? '' : `const PREFETCH: u32 = ${s.prefetch}u;`,
     `alias IN_ELEM = ${s.wideInputs ? 'vec4<elem>' : 'elem'};`,
     ...vectorPrelude(s.vw ?? 1),
   ];
@@ -105,5 +108,5 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
 }
 
 export function specialisationKey(kernel: KernelName, s: Specialisation): string {
-  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}|${s.blocks ?? ''}|vw${s.vw ?? 1}${s.wideInputs ? '|wide' : ''}`;
+  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}|${s.blocks ?? ''}|vw${s.vw ?? 1}|pf${s.prefetch ?? ''}${s.wideInputs ? '|wide' : ''}`;
 }

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# A/B timing of several builds of the CLI on one GPU machine, one after the other, so that their
+# differences are not differences between machines. On the GPU machine, from the project root
+# with .gpu/ and dist-cli/ carried along:
+#   bash .gpu/remote.sh bash bench/ab-run.sh OUTDIR 'NAME FLAGS…' ['NAME FLAGS…' …]
+# NAME is a bundle dist-cli/ab/NAME/blr.mjs (esbuild of src/cli/main.ts at the commit or edit
+# under test); FLAGS are added to `blr bench --preset llama-7b --reps 20`. Run i writes
+# OUTDIR/i-NAME.json and its progress to OUTDIR/i-NAME.log, under a limit of LIMIT seconds
+# (default 90). scripts/ab-table.ts turns OUTDIR into one table, a column per run.
+set -uo pipefail
+out=$1
+shift
+dawn="enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
+name=${DEVICE_NAME:-$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n1)}
+i=0
+for spec in "$@"; do
+  i=$((i + 1))
+  read -r bundle flags <<< "$spec"
+  start=$SECONDS
+  # shellcheck disable=SC2086 # FLAGS are words on purpose
+  timeout "${LIMIT:-90}" node "dist-cli/ab/$bundle/blr.mjs" bench --preset llama-7b --reps 20 \
+    --device-name "$name" --dawn "$dawn" $flags --out "$out/$i-$bundle.json" 2> "$out/$i-$bundle.log"
+  echo "$i $bundle ($flags): rc=$?, $((SECONDS - start)) s"
+done

@@ -1,0 +1,39 @@
+/**
+ * One table from the feeds of a bench/ab-run.sh output folder: a row per (layer, structure,
+ * strategy, dtype, tokens), a column per run (median ms), and each run's ratio to the first
+ * run that has the row.
+ *   npx tsx scripts/ab-table.ts OUTDIR
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseFeed, type FeedResult } from '../src/lib/feed';
+
+const dir = process.argv[2];
+if (!dir) throw new Error('usage: npx tsx scripts/ab-table.ts OUTDIR');
+
+const runs = readdirSync(dir)
+  .filter((f) => /^\d+-.+\.json$/.test(f))
+  .sort((a, b) => parseInt(a) - parseInt(b))
+  .map((file) => {
+    const parsed = parseFeed(readFileSync(join(dir, file), 'utf8'));
+    if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
+    return { name: file.replace(/\.json$/, ''), results: parsed.feed.results };
+  });
+
+const keyOf = (r: FeedResult) => [r.layer, r.structure.kind, r.strategy, r.dtype, r.shape.tokens].join('|');
+const rows = new Map<string, FeedResult>();
+for (const run of runs) for (const r of run.results) if (!rows.has(keyOf(r))) rows.set(keyOf(r), r);
+const order = [...rows.values()].sort(
+  (a, b) => (a.layer ?? '').localeCompare(b.layer ?? '') || a.dtype.localeCompare(b.dtype) || a.shape.tokens - b.shape.tokens ||
+    a.structure.kind.localeCompare(b.structure.kind) || a.strategy.localeCompare(b.strategy),
+);
+
+console.log(`| layer | structure | strategy | dtype | T | ${runs.map((r) => `${r.name} ms`).join(' | ')} |`);
+console.log(`| --- | --- | --- | --- | ---: | ${runs.map(() => '---:').join(' | ')} |`);
+for (const row of order) {
+  const key = keyOf(row);
+  const ms = runs.map((run) => run.results.find((r) => keyOf(r) === key)?.latency.medianMs);
+  const first = ms.find((v) => v !== undefined);
+  const cells = ms.map((v) => (v === undefined ? '–' : v === first ? v.toFixed(4) : `${v.toFixed(4)} (${(first! / v).toFixed(2)}×)`));
+  console.log(`| ${row.layer ?? `${row.shape.m}×${row.shape.n}`} | ${row.structure.kind} | ${row.strategy} | ${row.dtype} | ${row.shape.tokens} | ${cells.join(' | ')} |`);
+}
