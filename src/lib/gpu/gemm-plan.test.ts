@@ -15,7 +15,7 @@ describe('GEMM tiles', () => {
       ...[1, 100].map((tokens): [Problem, Strategy] => [{ shape: { m: 4096, n: 4096, tokens }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' }, 'partial']),
     ];
     const steps = problems.flatMap(([p, s]) => buildPlan(p, s, LIMITS).steps).filter((s) => s.kernel === 'gemm' || s.kernel === 'blast-partial');
-    expect(new Set(steps.map((s) => s.spec.prefetch))).toEqual(new Set([1, 2, 8]));
+    expect(new Set(steps.map((s) => s.spec.prefetch))).toEqual(new Set([1, 2, 4, 8]));
     for (const { spec, overrides: o } of steps) {
       const threads = o.WG_X * o.WG_Y;
       const vectors = (Math.max(o.WG_Y * spec.tm!, o.WG_X * spec.tn!) / spec.vw!) * o.BK;
