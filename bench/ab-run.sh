@@ -8,8 +8,10 @@
 # OUTDIR/i-NAME.json and its progress to OUTDIR/i-NAME.log, under a limit of LIMIT seconds
 # (default 90). scripts/ab-table.ts turns OUTDIR into one table, a column per run.
 set -uo pipefail
+set -f # FLAGS are split into words below, never globbed
 out=$1
 shift
+mkdir -p "$out"
 dawn="enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
 name=${DEVICE_NAME:-$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n1)}
 i=0
@@ -18,7 +20,8 @@ for spec in "$@"; do
   read -r bundle flags <<< "$spec"
   start=$SECONDS
   # shellcheck disable=SC2086 # FLAGS are words on purpose
-  timeout "${LIMIT:-90}" node "dist-cli/ab/$bundle/blr.mjs" bench --preset llama-7b --reps 20 \
+  timeout -k 10 "${LIMIT:-90}" node "dist-cli/ab/$bundle/blr.mjs" bench --preset llama-7b --reps 20 \
     --device-name "$name" --dawn "$dawn" $flags --out "$out/$i-$bundle.json" 2> "$out/$i-$bundle.log"
-  echo "$i $bundle ($flags): rc=$?, $((SECONDS - start)) s"
+  rc=$?
+  echo "$i $bundle ($flags): rc=$rc, $((SECONDS - start)) s"
 done

@@ -1,7 +1,7 @@
 /**
- * One table from the feeds of a bench/ab-run.sh output folder: a row per (layer, structure,
- * strategy, dtype, tokens), a column per run (median ms), and each run's ratio to the first
- * run that has the row.
+ * One table from the feeds of a bench/ab-run.sh output folder: a row per point (preset, layer,
+ * shape, structure, strategy, dtype), a column per run with its median ms and, after the first
+ * run that has the point, its speed-up over that run (first run's ms ÷ this run's: > 1 is faster).
  *   npx tsx scripts/ab-table.ts OUTDIR
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ const runs = readdirSync(dir)
     return { name: file.replace(/\.json$/, ''), results: parsed.feed.results };
   });
 
-const keyOf = (r: FeedResult) => [r.layer, r.structure.kind, r.strategy, r.dtype, r.shape.tokens].join('|');
+const keyOf = (r: FeedResult) => JSON.stringify([r.preset, r.layer, r.shape, r.structure, r.strategy, r.dtype]);
 const rows = new Map<string, FeedResult>();
 for (const run of runs) for (const r of run.results) if (!rows.has(keyOf(r))) rows.set(keyOf(r), r);
 const order = [...rows.values()].sort(
@@ -33,7 +33,7 @@ console.log(`| --- | --- | --- | --- | ---: | ${runs.map(() => '---:').join(' | 
 for (const row of order) {
   const key = keyOf(row);
   const ms = runs.map((run) => run.results.find((r) => keyOf(r) === key)?.latency.medianMs);
-  const first = ms.find((v) => v !== undefined);
-  const cells = ms.map((v) => (v === undefined ? '–' : v === first ? v.toFixed(4) : `${v.toFixed(4)} (${(first! / v).toFixed(2)}×)`));
+  const firstIndex = ms.findIndex((v) => v !== undefined);
+  const cells = ms.map((v, i) => (v === undefined ? '–' : i === firstIndex ? v.toFixed(4) : `${v.toFixed(4)} (${(ms[firstIndex]! / v).toFixed(2)}×)`));
   console.log(`| ${row.layer ?? `${row.shape.m}×${row.shape.n}`} | ${row.structure.kind} | ${row.strategy} | ${row.dtype} | ${row.shape.tokens} | ${cells.join(' | ')} |`);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem, Strategy } from '../structures/types';
 import { chooseGemmTile, GEMM_TILES, tileWorkgroupBytes } from './gemm-plan';
 import { buildPlan } from './plans';
+import { specialise } from './shaders';
 
 const WEBGPU_MIN = 16384;
 const LIMITS = { maxComputeWorkgroupStorageSize: 49152, maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 31 };
@@ -38,5 +39,12 @@ describe('GEMM tiles', () => {
     expect(chooseGemmTile(1024, 1024, 49152)).toEqual({ tile: GEMM_TILES.TALL, pad: 1 });
     expect(chooseGemmTile(1024, 4096, 12000)).toEqual({ tile: GEMM_TILES.WIDE, pad: 1 });
     expect(() => chooseGemmTile(1024, 4096, 4096)).toThrow(/no GEMM tile fits 4096 B/);
+  });
+});
+
+describe('gemm-core specialisation', () => {
+  it('refuses a kernel that includes the tile loop without its staging size', () => {
+    expect(() => specialise('gemm', { dtype: 'f32', tm: 8, tn: 8, vw: 4 })).toThrow(/staging size \(prefetch\)/);
+    expect(specialise('blast-partial', { dtype: 'f32', tm: 2, tn: 2, vw: 1, blocks: 4, prefetch: 4 })).toContain('const PREFETCH: u32 = 4u;');
   });
 });

@@ -42,15 +42,16 @@ export interface GemmTile {
   bk: number;
 }
 
-/** 64 × 64 tiles, 4 × 4 per thread: enough tokens, moderate width. */
+/** 64 × 64 tiles, 4 × 4 per thread: products of 17–255 rows, and the fallback where no other fits. */
 const WIDE: GemmTile = { wgX: 16, wgY: 16, tm: 4, tn: 4, bk: 16 };
 
 /** 128 × 128 tiles, 8 × 8 per thread: large products, twice the reuse of each loaded value. */
 const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
 /**
- * 128 × 64 tiles, 8 × 4 per thread: many rows, up to a thousand or so columns (Monarch's stages,
- * BLAST's and low-rank's narrower products), where 128 × 128 tiles leave too few workgroups.
+ * 128 × 64 tiles, 8 × 4 per thread: many rows and fewer than LARGE_FROM_COLUMNS columns
+ * (Monarch's stages, BLAST's and low-rank's narrower products), where 128 × 128 tiles leave
+ * too few workgroups.
  * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md).
  */
 const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 8 };
@@ -61,9 +62,10 @@ export const GEMM_TILES = { WIDE, LARGE, TALL } as const;
 const LARGE_FROM_COLUMNS = 2048;
 
 /**
- * The tile for an M × N product, and its k-row padding (gemm-core.wgsl's PAD: one vector per
- * k row against bank conflicts) where the padded tile fits the adapter's workgroup memory.
- * LARGE fits WebGPU's minimum of 16 KB only unpadded.
+ * The tile for an M × N product (WIDE below 256 rows; from there TALL, or LARGE for wide
+ * products), and its k-row padding (gemm-core.wgsl's PAD: one vector per k row against bank
+ * conflicts) where the padded tile fits the adapter's workgroup memory. LARGE fits WebGPU's
+ * minimum of 16 KB only unpadded.
  */
 export function chooseGemmTile(M: number, N: number, workgroupBytes: number): { tile: GemmTile; pad: 0 | 1 } {
   const preferred = M < 256 ? WIDE : N >= LARGE_FROM_COLUMNS ? LARGE : TALL;
@@ -74,7 +76,7 @@ export function chooseGemmTile(M: number, N: number, workgroupBytes: number): { 
 }
 
 /** Workgroup-memory vector width of a register block (gemm-core.wgsl): 4 when both sides allow it. */
-export function tileVectorWidth(t: { tm: number; tn: number }): 1 | 4 {
+function tileVectorWidth(t: { tm: number; tn: number }): 1 | 4 {
   return t.tm % 4 === 0 && t.tn % 4 === 0 ? 4 : 1;
 }
 
@@ -85,7 +87,7 @@ export function tileWorkgroupBytes(t: GemmTile, pad: 0 | 1): number {
 }
 
 /** Vectors of A or B, the larger, one thread of the tile loads per K tile (gemm-core.wgsl's PREFETCH). */
-export function tileLoadsPerThread(t: GemmTile): number {
+function tileLoadsPerThread(t: GemmTile): number {
   const vw = tileVectorWidth(t);
   const side = Math.max(t.wgY * t.tm, t.wgX * t.tn) / vw;
   return Math.ceil((side * t.bk) / (t.wgX * t.wgY));

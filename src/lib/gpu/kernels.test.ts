@@ -39,7 +39,7 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 40, n: 1030, tokens: 16 }, { kind: 'dense' }],
     // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4 per thread; from T = 256,
     // 8 × 4, and 8 × 8 from 2048 columns) with a ragged edge in both directions
-    [{ m: 136, n: 72, tokens: 259 }, { kind: 'dense' }],
+    [{ m: 136, n: 70, tokens: 259 }, { kind: 'dense' }],
     [{ m: 2050, n: 76, tokens: 300 }, { kind: 'dense' }],
   ],
   lowrank: [
@@ -54,7 +54,7 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'monarch', blocks: 2, rank: 22 }],
     // Llama-7B qkvo (4096², b=16, R=1024) scaled down by 16: 256², b=16, R=64
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'monarch', blocks: 16, rank: 64 }],
-    // T ≥ 256: stage 1 (N = R/b = 10) on the 8 × 4 tile, stage 2 on the 8 × 8 one
+    // T ≥ 256: both stages on the 8 × 4 tile (K tiles of 8; stage 1's K = n/b = 24, stage 2's = R = 40)
     [{ m: 512, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
   ],
   blast: [
@@ -63,8 +63,10 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'blast', blocks: 2, rank: 21 }],
     // Llama-7B qkvo scaled down: 256², b=16, r=64
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'blast', blocks: 16, rank: 64 }],
-    // T ≥ 64 takes blast-partial's 2 × 2 register tile
+    // T ≥ 64 takes blast-partial's 2 × 2 register tile with K tiles of 32 (n/b = 12, and 40:
+    // one full K tile and a ragged one)
     [{ m: 160, n: 96, tokens: 75 }, { kind: 'blast', blocks: 8, rank: 24 }],
+    [{ m: 96, n: 320, tokens: 70 }, { kind: 'blast', blocks: 8, rank: 24 }],
   ],
 };
 

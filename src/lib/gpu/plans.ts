@@ -249,7 +249,7 @@ const blastUnfused: Builder = (p, limits) => {
  * block shrinks as b grows; few tokens take a short, wide tile so little work is padding.
  * K tiles of 32 (16 measured 7–10 % slower at the Llama-7B layers, T = 1024).
  */
-export function blastPartialTile(blocks: number, tokens: number) {
+function blastPartialTile(blocks: number, tokens: number) {
   if (tokens < 64) return { wgX: 16, wgY: 4, tm: 1, tn: 1, bk: 32 };
   const block = blocks <= 16 ? 2 : 1;
   return { wgX: 16, wgY: 16, tm: block, tn: block, bk: 32 };

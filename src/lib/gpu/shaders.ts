@@ -93,6 +93,9 @@ function vectorPrelude(vw: 1 | 4): string[] {
 }
 
 export function specialise(kernel: KernelName, s: Specialisation): string {
+  if (SOURCES[kernel].includes(gemmCore) && s.prefetch === undefined) {
+    throw new Error(`${kernel} includes gemm-core.wgsl, whose staging size (prefetch) its plan must give`);
+  }
   const prelude = [
     s.dtype === 'f16' ? 'enable f16;' : '',
     `alias elem = ${s.dtype};`,
