@@ -11,7 +11,7 @@ import type { Factors, LayerShape, Problem, Strategy, StructureSpec } from '../s
 import { dtypeUnavailable, summariseAdapter } from './device';
 import { PlanInstance } from './instance';
 import { PipelineCache } from './pipelines';
-import type { Plan } from './plan-types';
+import { isRotated, type Plan } from './plan-types';
 import { buildPlan } from './plans';
 import { decodeValues, bufferSize, elementBytes, readBuffer } from './tensors';
 import { keepBusy, measureRoofline, POINT_WARMUP_MS, type RooflineCeilings, type RooflineOptions } from './roofline';
@@ -104,7 +104,7 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
       const plan = planFor(problem, strategy);
       const { data } = inputsFor(plan, opts.seed ?? 1);
       const rotatedBytes = Object.entries(plan.tensors)
-        .filter(([, t]) => t.role === 'input' || t.role === 'weight')
+        .filter(([, t]) => isRotated(t))
         .reduce((sum, [, t]) => sum + bufferSize(t, problem.dtype), 0);
       const sets = Math.max(2, Math.min(MAX_SETS, Math.ceil(ROTATION_BYTES / rotatedBytes)));
       const inst = await PlanInstance.create(device, cache, plan, data, sets);

@@ -5,7 +5,7 @@
  */
 import type { DType } from '../structures/types';
 import type { PipelineCache } from './pipelines';
-import type { Kernels } from './plan-types';
+import { isRotated, type Kernels } from './plan-types';
 import { bufferSize, elementBytes, encodeValues, poisonData } from './tensors';
 
 export class PlanInstance {
@@ -45,20 +45,16 @@ export class PlanInstance {
     // Every set holds the same values in its own buffers: encode each tensor once (f16
     // conversion of a large layer takes seconds).
     const encoded = new Map<string, ArrayBuffer>();
-    const encode = (name: string, bytes: number) => {
-      let buf = encoded.get(name);
-      if (!buf) {
-        const values = data[name];
-        if (!values) throw new Error(`no data for tensor ${name}`);
-        buf = encodeValues(values, bytes);
-        encoded.set(name, buf);
-      }
-      return buf;
-    };
+    for (const [name, decl] of Object.entries(this.plan.tensors)) {
+      if (!isRotated(decl)) continue;
+      const values = data[name];
+      if (!values) throw new Error(`no data for tensor ${name}`);
+      encoded.set(name, encodeValues(values, elementBytes(decl, this.dtype)));
+    }
     for (let set = 0; set < sets; set++) {
       const map = new Map<string, GPUBuffer>();
       for (const [name, decl] of Object.entries(this.plan.tensors)) {
-        const rotated = decl.role === 'input' || decl.role === 'weight';
+        const rotated = isRotated(decl);
         if (!rotated && shared.has(name)) {
           map.set(name, shared.get(name)!);
           continue;
@@ -70,7 +66,7 @@ export class PlanInstance {
         });
         this.owned.push(buffer);
         if (rotated) {
-          this.device.queue.writeBuffer(buffer, 0, encode(name, elementBytes(decl, this.dtype)));
+          this.device.queue.writeBuffer(buffer, 0, encoded.get(name)!);
         } else {
           shared.set(name, buffer);
         }
@@ -102,7 +98,7 @@ export class PlanInstance {
   /** Fills the output and every intermediate with NaN. */
   poison(): void {
     for (const [name, decl] of Object.entries(this.plan.tensors)) {
-      if (decl.role === 'input' || decl.role === 'weight') continue;
+      if (isRotated(decl)) continue;
       const buffer = this.buffers[0].get(name)!;
       this.device.queue.writeBuffer(buffer, 0, poisonData(buffer.size, elementBytes(decl, this.dtype)));
     }

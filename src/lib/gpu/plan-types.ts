@@ -11,6 +11,11 @@ export interface TensorDecl {
   f32?: boolean;
 }
 
+/** Inputs and weights: filled from data, one copy per timing set so caches cannot keep one warm. */
+export function isRotated(t: TensorDecl): boolean {
+  return t.role === 'input' || t.role === 'weight';
+}
+
 /** One dispatch: which kernel, specialised how, over which tensors, with which u32 parameters. */
 export interface Step {
   /** the cost model's name for this dispatch */
