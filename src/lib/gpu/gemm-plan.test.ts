@@ -25,6 +25,18 @@ describe('GEMM tiles', () => {
     }
   });
 
+  it("pads BLAST partial's tiles, which fit WebGPU's minimum workgroup memory for any block count and token count", () => {
+    for (const blocks of [1, 2, 16, 32]) {
+      for (const tokens of [1, 63, 64, 1024]) {
+        const problem: Problem = { shape: { m: 1024, n: 1024, tokens }, structure: { kind: 'blast', blocks, rank: 64 }, dtype: 'f32' };
+        const step = buildPlan(problem, 'partial', LIMITS).steps.find((s) => s.kernel === 'blast-partial')!;
+        const { WG_X, WG_Y, BK, PAD } = step.overrides;
+        expect(PAD).toBe(1);
+        expect(tileWorkgroupBytes({ wgX: WG_X, wgY: WG_Y, tm: step.spec.tm!, tn: step.spec.tn!, bk: BK }, 1)).toBeLessThanOrEqual(WEBGPU_MIN);
+      }
+    }
+  });
+
   it('counts workgroup bytes as f32 vectors with the k-row padding', () => {
     expect(tileWorkgroupBytes(GEMM_TILES.LARGE, 0)).toBe(WEBGPU_MIN);
     expect(tileWorkgroupBytes(GEMM_TILES.LARGE, 1)).toBe(16896);

@@ -94,12 +94,17 @@ function tileLoadsPerThread(t: GemmTile): number {
 }
 
 /**
- * The compile-time constants of gemm-core.wgsl for a tile: register block, vector width, and
- * staging registers sized to the tile exactly (one size for all tiles measured 2–4 % slower
- * on dense and 19–27 % on BLAST partial, whose accumulators already crowd the registers).
+ * A dispatch of gemm-core.wgsl's tile loop over an M × N output: its compile-time constants
+ * (register block, vector width, and staging registers sized to the tile exactly: one size for
+ * all tiles measured 2–4 % slower on dense and 19–27 % on BLAST partial, whose accumulators
+ * already crowd the registers), its pipeline overrides and its workgroups.
  */
-export function tileSpec(t: GemmTile, dtype: DType): Specialisation {
-  return { dtype, tm: t.tm, tn: t.tn, vw: tileVectorWidth(t), prefetch: tileLoadsPerThread(t) };
+export function tileDispatch(t: GemmTile, pad: 0 | 1, dtype: DType, M: number, N: number) {
+  return {
+    spec: { dtype, tm: t.tm, tn: t.tn, vw: tileVectorWidth(t), prefetch: tileLoadsPerThread(t) } satisfies Specialisation,
+    overrides: { WG_X: t.wgX, WG_Y: t.wgY, BK: t.bk, PAD: pad },
+    grid: [Math.ceil(N / (t.wgX * t.tn)), Math.ceil(M / (t.wgY * t.tm))] as [number, number],
+  };
 }
 
 /**
@@ -156,13 +161,7 @@ function gemvLaunch(g: GemmProblem, dtype: DType): Launch {
 
 function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
-  return {
-    kernel: 'gemm',
-    spec: tileSpec(tile, ctx.dtype),
-    overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk, PAD: pad },
-    grid: [Math.ceil(g.N / (tile.wgX * tile.tn)), Math.ceil(g.M / (tile.wgY * tile.tm))],
-    kStep: tile.bk,
-  };
+  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N), kStep: tile.bk };
 }
 
 export interface GemmContext {

@@ -6,7 +6,7 @@
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes } from '../structures/validate';
-import { gemmSteps, grid1d, tileSpec, type GemmProblem } from './gemm-plan';
+import { gemmSteps, grid1d, tileDispatch, type GemmProblem } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
 import type { PlanInfo } from './types';
@@ -259,18 +259,19 @@ const blastPartial: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r } = knobs(p);
   const [q, pOut] = [n / b, m / b];
-  const tile = blastPartialTile(b, T);
+  // Padded, its tiles take at most 8.3 KB of workgroup memory: within WebGPU's minimum.
+  const { spec, overrides, grid } = tileDispatch(blastPartialTile(b, T), 1, p.dtype, T, r);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
   pb.tensor('Z', b * T * r, 'intermediate');
   pb.steps.push({
     name: 'xvs-sum',
     kernel: 'blast-partial',
-    spec: { ...tileSpec(tile, p.dtype), blocks: b },
-    overrides: { WG_X: tile.wgX, WG_Y: tile.wgY, BK: tile.bk },
+    spec: { ...spec, blocks: b },
+    overrides,
     bindings: ['X', 'Vt', 'S', 'Z'],
     params: [T, n, r],
-    workgroups: [Math.ceil(r / (tile.wgX * tile.tn)), Math.ceil(T / (tile.wgY * tile.tm)), 1],
+    workgroups: [...grid, 1],
   });
   pb.gemm('gemm-u', {
     M: T, N: pOut, K: r, batchOuter: b,
