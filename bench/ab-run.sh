@@ -12,8 +12,8 @@ set -f # FLAGS are split into words below, never globbed
 out=$1
 shift
 mkdir -p "$out"
-dawn="enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
-name=${DEVICE_NAME:-$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n1)}
+source "$(dirname "$0")/gpu-env.sh"
+name=$(gpu_name)
 i=0
 for spec in "$@"; do
   i=$((i + 1))

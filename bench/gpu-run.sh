@@ -14,11 +14,11 @@
 set -uo pipefail
 out=$1
 parts=${2:-verify,ceilings,wgsl-f32,wgsl-f16,torch,wgsl-lowrank-fused}
-name=${DEVICE_NAME:-$(nvidia-smi --query-gpu=name --format=csv,noheader | head -n1)}
+source "$(dirname "$0")/gpu-env.sh"
+name=$(gpu_name)
 prefix=$(echo "$name" | sed -E 's/^(NVIDIA|AMD|Intel) //' | awk '{ print tolower($1) }')
 tokens=1,16,128,1024,4096
 reps=${REPS:-20}
-dawn="enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
 logs=$(mktemp -d)
 declare -A limit=([verify]=${LIMIT_verify:-130} [ceilings]=${LIMIT_ceilings:-25} [wgsl-f32]=${LIMIT_wgsl_f32:-155}
   [wgsl-f16]=${LIMIT_wgsl_f16:-145} [torch]=${LIMIT_torch:-75} [wgsl-lowrank-fused]=${LIMIT_wgsl_lowrank_fused:-45})

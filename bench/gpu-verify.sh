@@ -5,7 +5,8 @@
 #   bash .gpu/remote.sh bash bench/gpu-verify.sh OUTDIR
 set -uo pipefail
 out=${1:-.}
-blr() { node dist-cli/blr.mjs "$@" --dawn "${DAWN_FLAGS:-enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia}"; }
+source "$(dirname "$0")/gpu-env.sh"
+blr() { node dist-cli/blr.mjs "$@" --dawn "$dawn"; }
 blr info > "$out/info.json"
 fails=0
 run() {
