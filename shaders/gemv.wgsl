@@ -6,17 +6,14 @@
 // loads, four times the bytes in flight per load).
 // The token rows A are staged in workgroup memory, UNROLL vectors per lane at a time, so the
 // COLS columns of a workgroup share one read of them; the weight loads of a stage are issued
-// before its staging barrier. Each thread keeps TM running sums (TM ≥ M, from the prelude);
-// workgroup memory then adds up the lanes.
+// before its staging barrier. Each thread keeps TM running sums (TM ≥ M) and stages PREFETCH
+// vectors of A per stage (TM · UNROLL / COLS, rounded up); the prelude fixes all three and the
+// plan (gemm-plan.ts, gemvShape) the launch shape. Workgroup memory then adds up the lanes.
 // Split-K (few columns, long K): workgroup z also picks a K range and writes f32 partial sums
 // (OUT_ELEM = f32) that split-reduce.wgsl adds up.
 
 override LANES: u32 = 8u; // threads per column, a power of two
 override COLS: u32 = 16u; // columns per workgroup
-const UNROLL: u32 = 4u;   // vectors of B per lane per stage
-// Vectors of A per thread per stage: TM · LANES · UNROLL / (LANES · COLS), at most 4 as the
-// plan keeps COLS ≥ TM.
-const X_LOADS: u32 = 4u;
 
 var<workgroup> xs: array<vecw, TM * LANES * UNROLL>;
 var<workgroup> sums: array<f32, LANES * COLS * TM>;
@@ -41,14 +38,14 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     }
     // xs[i][v] = A(i, (kv0 + v) · VW … + VW), zero past K and past M. Every load is issued
     // before the first store, so that their latencies (L2 hits) overlap.
-    var x = array<vecw, X_LOADS>();
-    for (var j = 0u; j < X_LOADS; j++) {
+    var x = array<vecw, PREFETCH>();
+    for (var j = 0u; j < PREFETCH; j++) {
       let e = li + j * LANES * COLS;
       let i = e / stage;
       let kv = kv0 + e % stage;
       if (i < P.M && kv < kv_end) { x[j] = vecw(A[(slice.a + i * P.a_ld) / VW + kv]); }
     }
-    for (var j = 0u; j < X_LOADS; j++) {
+    for (var j = 0u; j < PREFETCH; j++) {
       let e = li + j * LANES * COLS;
       if (e < TM * stage) { xs[e] = x[j]; }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem, Strategy } from '../structures/types';
-import { chooseGemmTile, GEMM_TILES, tileWorkgroupBytes } from './gemm-plan';
+import { chooseGemmTile, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes } from './gemm-plan';
 import { buildPlan } from './plans';
 import { specialise } from './shaders';
 
@@ -54,9 +54,32 @@ describe('GEMM tiles', () => {
   });
 });
 
+describe('gemv launches', () => {
+  it('fit the workgroup memory they are given and stage exactly one stage of token rows per thread', () => {
+    for (const limits of [LIMITS, { ...LIMITS, maxComputeWorkgroupStorageSize: WEBGPU_MIN }]) {
+      for (let tokens = 1; tokens <= 16; tokens++) {
+        for (const n of [4096, 4094]) {
+          const problem: Problem = { shape: { m: 4096, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' };
+          const [step] = buildPlan(problem, 'tiled', limits).steps;
+          expect(step.kernel).toBe('gemv');
+          const { spec, overrides: o } = step;
+          const shape = { lanes: o.LANES, cols: o.COLS, unroll: spec.unroll! };
+          expect(spec.tm).toBeGreaterThanOrEqual(tokens);
+          expect(gemvWorkgroupBytes(shape, spec.tm!, spec.vw!)).toBeLessThanOrEqual(limits.maxComputeWorkgroupStorageSize);
+          const threads = o.LANES * o.COLS;
+          const staged = spec.tm! * o.LANES * spec.unroll!;
+          expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(staged);
+          expect((spec.prefetch! - 1) * threads).toBeLessThan(staged);
+        }
+      }
+    }
+  });
+});
+
 describe('gemm-core specialisation', () => {
   it('refuses a kernel that includes the tile loop without its staging size', () => {
     expect(() => specialise('gemm', { dtype: 'f32', tm: 8, tn: 8, vw: 4 })).toThrow(/staging size \(prefetch\)/);
+    expect(() => specialise('gemv', { dtype: 'f32', tm: 4, vw: 4, prefetch: 1 })).toThrow(/stage depth \(unroll\)/);
     expect(specialise('blast-partial', { dtype: 'f32', tm: 2, tn: 2, vw: 1, blocks: 4, prefetch: 4 })).toContain('const PREFETCH: u32 = 4u;');
   });
 });

@@ -113,15 +113,24 @@ export function tileDispatch(t: GemmTile, pad: 0 | 1, dtype: DType, M: number, N
  */
 export const GEMV_MAX_ROWS = 16;
 
-/** gemv.wgsl's UNROLL: vectors of B per lane per stage. */
-const GEMV_UNROLL = 4;
+/** gemv.wgsl's launch shape: threads per weight row, weight rows per workgroup, vectors of B per lane per stage. */
+export interface GemvShape {
+  lanes: number;
+  cols: number;
+  unroll: number;
+}
 
 /**
- * gemv's launch shape: 8 lanes per weight row, and as many rows per workgroup as 16 KB of
- * workgroup memory allows; cols ≥ tm, which bounds gemv.wgsl's X_LOADS.
+ * gemv's launch shape for a register block of tm token rows (docs/perf.md has the
+ * measurements). cols ≥ tm keeps the staged token rows to a few vectors per thread.
  */
-function gemvShape(tm: number) {
-  return { lanes: 8, cols: tm <= 8 ? 32 : 16 };
+function gemvShape(tm: number): GemvShape {
+  return tm <= 8 ? { lanes: 8, cols: 32, unroll: 4 } : { lanes: 8, cols: 16, unroll: 4 };
+}
+
+/** Workgroup memory of a gemv launch: the staged token rows (f32 vectors of vw) and the lanes' sums. */
+export function gemvWorkgroupBytes(s: GemvShape, tm: number, vw: number): number {
+  return 4 * (tm * s.lanes * s.unroll * vw + s.lanes * s.cols * tm);
 }
 
 /** Whether A and B can be read as vec4: every row starts at a multiple of 4 elements and K is one. */
@@ -146,16 +155,19 @@ interface Launch {
   kStep: number;
 }
 
-function gemvLaunch(g: GemmProblem, dtype: DType): Launch {
+function gemvLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const tm = 2 ** Math.ceil(Math.log2(g.M));
-  const shape = gemvShape(tm);
   const vw = rowsAligned(g) ? 4 : 1;
+  const shape = gemvShape(tm);
+  if (gemvWorkgroupBytes(shape, tm, vw) > ctx.workgroupBytes) {
+    throw new Error(`gemv's launch for ${tm} rows needs ${gemvWorkgroupBytes(shape, tm, vw)} B of workgroup memory, over ${ctx.workgroupBytes}`);
+  }
   return {
     kernel: 'gemv',
-    spec: { dtype, tm, vw, wideInputs: vw === 4 },
+    spec: { dtype: ctx.dtype, tm, vw, wideInputs: vw === 4, unroll: shape.unroll, prefetch: Math.ceil((tm * shape.unroll) / shape.cols) },
     overrides: { LANES: shape.lanes, COLS: shape.cols },
     grid: [Math.ceil(g.N / shape.cols), 1],
-    kStep: shape.lanes * GEMV_UNROLL * vw,
+    kStep: shape.lanes * shape.unroll * vw,
   };
 }
 
@@ -178,7 +190,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const batches = outer * inner;
   const a = g.A;
   const b = g.B;
-  const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx.dtype) : gemmLaunch(g, ctx);
+  const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx) : gemmLaunch(g, ctx);
   const covering = launch.grid[0] * launch.grid[1] * batches;
   const maxSplits = Math.max(1, Math.floor(g.K / (4 * launch.kStep)));
   let splits = Math.min(maxSplits, Math.ceil(TARGET_WORKGROUPS[launch.kernel] / covering));

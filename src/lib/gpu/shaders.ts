@@ -2,7 +2,8 @@
  * WGSL sources and their specialisation. A kernel's source is its own file plus the modules
  * it needs, after a prelude that fixes what WGSL cannot take as an `override`: the element
  * type (`elem`: f32 or f16) and the sizes of function-scope arrays (register blocks TM, TN,
- * staging registers PREFETCH, and BLOCKS where a kernel keeps one register per BLAST block).
+ * staging registers PREFETCH, gemv's UNROLL, and BLOCKS where a kernel keeps one register per
+ * BLAST block).
  * Everything else that tunes a kernel (workgroup shape, tile depth, tokens per workgroup) is a
  * pipeline-overridable constant.
  */
@@ -58,8 +59,10 @@ export interface Specialisation {
   f32Out?: boolean;
   /** BLAST blocks as a constant, for kernels that keep per-block registers */
   blocks?: number;
-  /** vectors of A (and of B) one thread stages per K tile in gemm-core.wgsl (PREFETCH) */
+  /** vectors of A (and of B) one thread stages per K tile in gemm-core.wgsl, of A per stage in gemv.wgsl (PREFETCH) */
   prefetch?: number;
+  /** gemv.wgsl: vectors of B each lane loads per stage (UNROLL) */
+  unroll?: number;
   /**
    * Vector width VW (1 or 4) of the kernel's `vecw` values: workgroup-memory vectors in the GEMM
    * tile loop; in gemv also the width in which A and B are read from memory.
@@ -93,9 +96,10 @@ function vectorPrelude(vw: 1 | 4): string[] {
 }
 
 export function specialise(kernel: KernelName, s: Specialisation): string {
-  if (SOURCES[kernel].includes(gemmCore) && s.prefetch === undefined) {
-    throw new Error(`${kernel} includes gemm-core.wgsl, whose staging size (prefetch) its plan must give`);
+  if ((SOURCES[kernel].includes(gemmCore) || kernel === 'gemv') && s.prefetch === undefined) {
+    throw new Error(`${kernel}'s staging size (prefetch) must come from its plan`);
   }
+  if (kernel === 'gemv' && s.unroll === undefined) throw new Error("gemv's stage depth (unroll) must come from its plan");
   const prelude = [
     s.dtype === 'f16' ? 'enable f16;' : '',
     `alias elem = ${s.dtype};`,
@@ -104,6 +108,7 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     `const TN: u32 = ${s.tn ?? 1}u;`,
     s.blocks === undefined ? '' : `const BLOCKS: u32 = ${s.blocks}u;`,
     s.prefetch === undefined ? '' : `const PREFETCH: u32 = ${s.prefetch}u;`,
+    s.unroll === undefined ? '' : `const UNROLL: u32 = ${s.unroll}u;`,
     `alias IN_ELEM = ${s.wideInputs ? 'vec4<elem>' : 'elem'};`,
     ...vectorPrelude(s.vw ?? 1),
   ];
@@ -111,5 +116,5 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
 }
 
 export function specialisationKey(kernel: KernelName, s: Specialisation): string {
-  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}|${s.blocks ?? ''}|vw${s.vw ?? 1}|pf${s.prefetch ?? ''}${s.wideInputs ? '|wide' : ''}`;
+  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}|${s.blocks ?? ''}|vw${s.vw ?? 1}|pf${s.prefetch ?? ''}|u${s.unroll ?? ''}${s.wideInputs ? '|wide' : ''}`;
 }
