@@ -121,11 +121,16 @@ export interface GemvShape {
 }
 
 /**
- * gemv's launch shape for a register block of tm token rows (docs/perf.md has the
- * measurements). cols ≥ tm keeps the staged token rows to a few vectors per thread.
+ * gemv's launch shape for a register block of tm token rows, chosen from A/B runs on an H200
+ * (docs/measurements/h200-tuning.md §8): up to 8 rows, 16 lanes share a weight row (8 vectors
+ * each per stage up to 2 rows, 4 up to 8); at 16 rows one thread walks a whole weight row, so no
+ * lanes are added up, and 64 rows share each staged token vector. Every shape fits WebGPU's
+ * minimum 16 KB of workgroup memory.
  */
 function gemvShape(tm: number): GemvShape {
-  return tm <= 8 ? { lanes: 8, cols: 32, unroll: 4 } : { lanes: 8, cols: 16, unroll: 4 };
+  if (tm <= 2) return { lanes: 16, cols: 16, unroll: 8 };
+  if (tm <= 8) return { lanes: 16, cols: 16, unroll: 4 };
+  return { lanes: 1, cols: 64, unroll: 8 };
 }
 
 /** Workgroup memory of a gemv launch: the staged token rows (f32 vectors of vw) and the lanes' sums. */
@@ -142,7 +147,7 @@ function rowsAligned(g: GemmProblem): boolean {
 /**
  * Below this many workgroups a product splits K so that the GPU has enough work in flight (few
  * row tiles, or few columns with a long K). 2048 ≈ 16 GEMM workgroups per SM of a 132-SM GPU;
- * gemv's workgroups are wider (128–256 threads streaming). Smaller GPUs just queue them.
+ * gemv's workgroups (64–256 threads) each stream 16–64 weight rows. Smaller GPUs just queue them.
  */
 const TARGET_WORKGROUPS = { gemm: 2048, gemv: 1024 };
 
