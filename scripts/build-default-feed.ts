@@ -212,7 +212,7 @@ function main(): void {
       "H100 rows are measurements of the paper's Triton kernels and of PyTorch at the Llama-7B configs: bf16 unless the dtype says f32, median of triton.testing.do_bench.",
       'H100 wgsl-dawn rows are this project\'s first WGSL kernels through Dawn (blr bench, bench/h100-run.sh, now bench/gpu-run.sh), cublas/torch-eager/torch-compile rows its PyTorch baseline (bench/torch_baseline.py), both on one NVIDIA H100 80GB HBM3.',
       "The H100's ceilings measured with those first runs were timed at idle clocks and are left out, so it has no roof here; the H200's were measured at working clocks.",
-      'NVIDIA H200 rows are WGSL kernels through Dawn and the PyTorch baseline (cublas, torch-eager), each from bench/gpu-run.sh on one NVIDIA H200: f32 with the current kernels; f16 and fused low-rank from the call before, whose kernels differ only in two K-tile depths (rows with T ≥ 64); PyTorch from an earlier call. The fused low-rank rows stop where their call reached its time limit.',
+      'NVIDIA H200 rows are WGSL kernels through Dawn and the PyTorch baseline (cublas, torch-eager), each from bench/gpu-run.sh on one NVIDIA H200: the WGSL rows (f32, f16, fused low-rank) with the current kernels; PyTorch from an earlier call.',
     ],
     devices: [...devices.values()],
     results: [...costModelResults(), ...h100Results(), ...included.flatMap((f) => f.results)],
