@@ -33,6 +33,10 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 50, n: 70, tokens: 16 }, { kind: 'dense' }],
     [{ m: 45, n: 68, tokens: 5 }, { kind: 'dense' }],
     [{ m: 50, n: 72, tokens: 16 }, { kind: 'dense' }],
+    // T = 2 streams 512 of K per stage (a ragged second stage at K = 516); T = 11 takes the
+    // one-thread-per-row shape of 9–16 rows with 5 rows masked and a second, ragged workgroup
+    [{ m: 33, n: 516, tokens: 2 }, { kind: 'dense' }],
+    [{ m: 67, n: 132, tokens: 11 }, { kind: 'dense' }],
     // few columns, long K: gemv splits K into f32 partial sums and split-reduce adds them up
     // (vec4 loads, 4 splits; scalar loads, a short last split)
     [{ m: 64, n: 2048, tokens: 3 }, { kind: 'dense' }],
