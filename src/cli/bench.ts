@@ -4,6 +4,7 @@
  * document with the cost model's bytes and FLOPs beside each latency.
  */
 import { writeFileSync, renameSync } from 'node:fs';
+import { basename } from 'node:path';
 import { strategyCost } from '../lib/cost';
 import type { Engine } from '../lib/gpu/engine';
 import { PRESETS, specFor, type PresetLayer } from '../lib/presets';
@@ -108,7 +109,7 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
       measured: { bandwidthGBs: ceilings.bandwidthGBs, f32GFlops: ceilings.f32GFlops, ...(ceilings.f16GFlops ? { f16GFlops: ceilings.f16GFlops } : {}) },
       adapter: { vendor: summary.vendor, architecture: summary.architecture, description: summary.description },
     };
-    const command = `blr bench ${argv.join(' ')}`.trim();
+    const command = recordedCommand(argv);
     const results: FeedResult[] = [];
     for (const [i, pt] of points.entries()) {
       const label = `${pt.layer.preset ?? 'custom'} ${pt.layer.layer ?? `${pt.layer.m}x${pt.layer.n}`} ${pt.problem.structure.kind} ${pt.strategy} ${pt.problem.dtype} T=${pt.problem.shape.tokens}`;
@@ -173,4 +174,17 @@ function writeFeed(out: string, text: string): void {
 /** A feed device id from the adapter's name: lower-case words joined by dashes. */
 function deviceIdOf(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'adapter';
+}
+
+/**
+ * The command a feed records for its results: the arguments as given, except that --out keeps
+ * only its file name, since the folder belongs to the machine that ran it.
+ */
+export function recordedCommand(argv: string[]): string {
+  const args = argv.map((arg, i) => {
+    if (argv[i - 1] === '--out') return basename(arg);
+    if (arg.startsWith('--out=')) return `--out=${basename(arg.slice('--out='.length))}`;
+    return arg;
+  });
+  return ['blr', 'bench', ...args].join(' ');
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../lib/feed';
+import { recordedCommand } from './bench';
 import type { VerifyResult } from '../lib/gpu/types';
 import { STRATEGIES, STRUCTURE_KINDS, type StructureKind } from '../lib/structures/types';
 import { useSwiftShaderUnlessSet } from '../test/dawn';
@@ -146,5 +147,14 @@ describe('bench', () => {
 
     expect(r.stderr.match(/^\[\d+\/\d+\] custom 64x96 .+ ms /gm)).toHaveLength(expected.length);
     expect(r.stderr).toContain(`wrote ${expected.length} results to ${out}`);
+    // the feed records how to run it again, not this machine's folders
+    expect(parsed.feed.results[0].provenance?.command).toBe(
+      'blr bench --kernel monarch --m 64 --n 96 --blocks 4 --rank 16 --tokens 1,5 --quick --reps 3 --out bench.json',
+    );
+  });
+
+  it('records --out by its file name in either spelling', () => {
+    expect(recordedCommand(['--preset', 'llama-7b', '--out=/srv/run/h200.json'])).toBe('blr bench --preset llama-7b --out=h200.json');
+    expect(recordedCommand(['--out', 'feeds/x.json', '--reps', '20'])).toBe('blr bench --out x.json --reps 20');
   });
 });
