@@ -191,6 +191,19 @@ def no_markup(text: str) -> str:
     return text.replace("<", "(").replace(">", ")")
 
 
+def recorded_args(argv: list) -> list:
+    """The arguments as the feed records them: --out keeps only its file name, since the folder
+    belongs to the machine that ran it."""
+    out = []
+    for i, arg in enumerate(argv):
+        if i > 0 and argv[i - 1] == "--out":
+            arg = os.path.basename(arg)
+        elif arg.startswith("--out="):
+            arg = "--out=" + os.path.basename(arg[len("--out="):])
+        out.append(arg)
+    return out
+
+
 def parse_args(argv: list) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--preset", default="llama-7b", help=f"comma-separated: {', '.join(PRESETS)}")
@@ -243,7 +256,7 @@ def main(argv: list) -> int:
         "memoryGiB": round(props.total_memory / 2**30, 2),
         "adapter": {"vendor": "nvidia", "architecture": f"sm_{props.major}{props.minor}", "description": no_markup(name)},
     }
-    command = no_markup(" ".join(shlex.quote(a) for a in ["python3", "bench/torch_baseline.py", *argv]))
+    command = no_markup(" ".join(shlex.quote(a) for a in ["python3", "bench/torch_baseline.py", *recorded_args(argv)]))
     timer = Timer(args.warmup, args.reps)
     source = (
         f"PyTorch {torch.__version__} (CUDA {torch.version.cuda}), median of {args.reps} CUDA-event timings of single calls "
