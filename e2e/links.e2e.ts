@@ -120,7 +120,7 @@ describe('links on a site served from a sub-path', () => {
     await results.waitFor();
     expect(await shared.page.getByTestId('linked-device').textContent()).toMatch(/swiftshader/i);
     expect(await results.locator('tbody tr').count()).toBe(2);
-    expect(await results.locator('path.line, circle.point').count()).toBeGreaterThan(0);
+    expect(await results.locator('path.line, path.point').count()).toBeGreaterThan(0);
     expect(await shared.page.getByRole('button', { name: 'Re-run on this GPU' }).count()).toBe(1);
     expect(await shared.page.getByTestId('point-ms').count()).toBe(0);
     await results.screenshot({ path: screenshotPath('links-shared-results') });

@@ -90,8 +90,8 @@ describe('playground with WebGPU', () => {
     await page.getByRole('button', { name: 'Run sweep' }).click();
     await expect.poll(() => page.getByTestId('sweep-status').textContent(), { timeout: 120_000 }).toMatch(/8 of 8 points, done/);
     // dense and Monarch unfused, partial, fused, at T = 1 and 7
-    expect(await page.getByTestId('latency-chart').locator('circle.point').count()).toBe(8);
-    expect(await page.getByTestId('speedup-chart').locator('circle.point').count()).toBe(6);
+    expect(await page.getByTestId('latency-chart').locator('.series:not(.feed) .point').count()).toBe(8);
+    expect(await page.getByTestId('speedup-chart').locator('.series:not(.feed) .point').count()).toBe(6);
     // The sweep at T=7 timed every strategy of this layer: the roofline shows them as points.
     expect(await page.locator('g.point[data-strategy]').count()).toBe(4);
     await page.screenshot({ path: screenshotPath('sweep'), fullPage: true });
