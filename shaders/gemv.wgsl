@@ -12,8 +12,8 @@
 // Split-K (few columns, long K): workgroup z also picks a K range and writes f32 partial sums
 // (OUT_ELEM = f32) that split-reduce.wgsl adds up.
 
-override LANES: u32 = 8u; // threads per column, a power of two (1: a thread walks the whole row)
-override COLS: u32 = 16u; // columns per workgroup
+override LANES: u32; // threads per weight row, a power of two (1: a thread walks the whole row)
+override COLS: u32;  // weight rows (output columns) per workgroup
 
 var<workgroup> xs: array<vecw, TM * LANES * UNROLL>;
 var<workgroup> sums: array<f32, LANES * COLS * TM>;

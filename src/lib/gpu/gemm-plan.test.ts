@@ -54,25 +54,38 @@ describe('GEMM tiles', () => {
   });
 });
 
+const gemvStep = (m: number, n: number, tokens: number, limits = LIMITS) =>
+  buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', limits).steps[0];
+
 describe('gemv launches', () => {
-  it('fit the workgroup memory they are given and stage exactly one stage of token rows per thread', () => {
-    for (const limits of [LIMITS, { ...LIMITS, maxComputeWorkgroupStorageSize: WEBGPU_MIN }]) {
-      for (let tokens = 1; tokens <= 16; tokens++) {
-        for (const n of [4096, 4094]) {
-          const problem: Problem = { shape: { m: 4096, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' };
-          const [step] = buildPlan(problem, 'tiled', limits).steps;
-          expect(step.kernel).toBe('gemv');
-          const { spec, overrides: o } = step;
-          const shape = { lanes: o.LANES, cols: o.COLS, unroll: spec.unroll! };
-          expect(spec.tm).toBeGreaterThanOrEqual(tokens);
-          expect(gemvWorkgroupBytes(shape, spec.tm!, spec.vw!)).toBeLessThanOrEqual(limits.maxComputeWorkgroupStorageSize);
-          const threads = o.LANES * o.COLS;
-          const staged = spec.tm! * o.LANES * spec.unroll!;
-          expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(staged);
-          expect((spec.prefetch! - 1) * threads).toBeLessThan(staged);
-        }
+  it("fit WebGPU's minimum workgroup memory and stage exactly one stage of token rows per thread", () => {
+    const minimum = { ...LIMITS, maxComputeWorkgroupStorageSize: WEBGPU_MIN };
+    for (let tokens = 1; tokens <= 16; tokens++) {
+      for (const n of [4096, 4094]) {
+        // gemvLaunch refuses a shape over the limit, so building the plan is the check
+        const { kernel, spec, overrides: o } = gemvStep(4096, n, tokens, minimum);
+        expect(kernel).toBe('gemv');
+        expect(spec.tm).toBeGreaterThanOrEqual(tokens);
+        const threads = o.LANES * o.COLS;
+        const staged = spec.tm! * o.LANES * spec.unroll!;
+        expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(staged);
+        expect((spec.prefetch! - 1) * threads).toBeLessThan(staged);
       }
     }
+  });
+
+  it('counts workgroup bytes as gemv.wgsl declares them: staged f32 vectors and the lanes\' sums', () => {
+    expect(gemvWorkgroupBytes({ lanes: 16, cols: 16, unroll: 4 }, 8, 4)).toBe(WEBGPU_MIN);
+    expect(gemvWorkgroupBytes({ lanes: 1, cols: 64, unroll: 8 }, 16, 1)).toBe(4 * (16 * 8 + 64 * 16));
+    expect(() => gemvStep(4096, 4096, 8, { ...LIMITS, maxComputeWorkgroupStorageSize: 16000 })).toThrow(/16384 B of workgroup memory, over 16000/);
+  });
+
+  it("gives kernels.test.ts's gemv cases the shapes their comments name", () => {
+    // 2 tokens: 512 of K per stage; 11 tokens: one thread walks each weight row
+    const two = gemvStep(33, 516, 2);
+    expect(two.overrides.LANES * two.spec.unroll! * two.spec.vw!).toBe(512);
+    expect(gemvStep(67, 132, 11).overrides.LANES).toBe(1);
+    expect(gemvStep(40, 1028, 8).spec.vw).toBe(4);
   });
 });
 

@@ -122,9 +122,9 @@ export interface GemvShape {
 
 /**
  * gemv's launch shape for a register block of tm token rows, chosen from A/B runs on an H200
- * (docs/measurements/h200-tuning.md §8): up to 8 rows, 16 lanes share a weight row (8 vectors
+ * (docs/measurements/h200-tuning.md §8–10): up to 8 rows, 16 lanes share a weight row (8 vectors
  * each per stage up to 2 rows, 4 up to 8); at 16 rows one thread walks a whole weight row, so no
- * lanes are added up, and 64 rows share each staged token vector. Every shape fits WebGPU's
+ * lanes are added up, and 64 weight rows share each staged token vector. Every shape fits WebGPU's
  * minimum 16 KB of workgroup memory.
  */
 function gemvShape(tm: number): GemvShape {
@@ -164,8 +164,9 @@ function gemvLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const tm = 2 ** Math.ceil(Math.log2(g.M));
   const vw = rowsAligned(g) ? 4 : 1;
   const shape = gemvShape(tm);
-  if (gemvWorkgroupBytes(shape, tm, vw) > ctx.workgroupBytes) {
-    throw new Error(`gemv's launch for ${tm} rows needs ${gemvWorkgroupBytes(shape, tm, vw)} B of workgroup memory, over ${ctx.workgroupBytes}`);
+  const bytes = gemvWorkgroupBytes(shape, tm, vw);
+  if (bytes > ctx.workgroupBytes) {
+    throw new Error(`gemv's launch for ${tm} rows needs ${bytes} B of workgroup memory, over ${ctx.workgroupBytes}`);
   }
   return {
     kernel: 'gemv',

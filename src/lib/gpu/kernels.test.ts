@@ -38,7 +38,7 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 33, n: 516, tokens: 2 }, { kind: 'dense' }],
     [{ m: 67, n: 132, tokens: 11 }, { kind: 'dense' }],
     // few columns, long K: gemv splits K into f32 partial sums and split-reduce adds them up
-    // (vec4 loads, 4 splits; scalar loads, a short last split)
+    // (vec4 loads; scalar loads, a short last split)
     [{ m: 64, n: 2048, tokens: 3 }, { kind: 'dense' }],
     [{ m: 40, n: 1030, tokens: 16 }, { kind: 'dense' }],
     // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4 per thread; from T = 256,
@@ -112,6 +112,14 @@ describe('on an adapter with WebGPU\'s minimum workgroup memory (16 KB)', () => 
   it('runs the 128 × 128 tile, unpadded since padded it needs more', async () => {
     expect(tileWorkgroupBytes(GEMM_TILES.LARGE, 1)).toBeGreaterThan(16384);
     const problem: Problem = { shape: { m: 2050, n: 72, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
+    const r = await small.verify(problem, 'tiled', { seed: freshSeed() });
+    expect(r.relErr).toBeLessThan(1e-5);
+    expect(r.ok).toBe(true);
+  });
+
+  // 8 tokens with vec4 loads: the gemv launch that needs all 16 KB (gemm-plan.test.ts counts it)
+  it('runs gemv at 8 tokens, whose workgroup memory is exactly the minimum', async () => {
+    const problem: Problem = { shape: { m: 40, n: 1028, tokens: 8 }, structure: { kind: 'dense' }, dtype: 'f32' };
     const r = await small.verify(problem, 'tiled', { seed: freshSeed() });
     expect(r.relErr).toBeLessThan(1e-5);
     expect(r.ok).toBe(true);

@@ -95,11 +95,20 @@ function vectorPrelude(vw: 1 | 4): string[] {
   ];
 }
 
+function kernelsIncluding(module: string): KernelName[] {
+  return (Object.keys(SOURCES) as KernelName[]).filter((k) => SOURCES[k].includes(module));
+}
+
+/** Prelude constants that have no default: the kernels that size arrays by them, and what they hold. */
+const REQUIRED_CONSTANTS: { key: 'prefetch' | 'unroll'; what: string; kernels: KernelName[] }[] = [
+  { key: 'prefetch', what: 'staging size', kernels: [...kernelsIncluding(gemmCore), 'gemv'] },
+  { key: 'unroll', what: 'stage depth', kernels: ['gemv'] },
+];
+
 export function specialise(kernel: KernelName, s: Specialisation): string {
-  if ((SOURCES[kernel].includes(gemmCore) || kernel === 'gemv') && s.prefetch === undefined) {
-    throw new Error(`${kernel}'s staging size (prefetch) must come from its plan`);
+  for (const { key, what, kernels } of REQUIRED_CONSTANTS) {
+    if (kernels.includes(kernel) && s[key] === undefined) throw new Error(`${kernel}'s ${what} (${key}) must come from its plan`);
   }
-  if (kernel === 'gemv' && s.unroll === undefined) throw new Error("gemv's stage depth (unroll) must come from its plan");
   const prelude = [
     s.dtype === 'f16' ? 'enable f16;' : '',
     `alias elem = ${s.dtype};`,
