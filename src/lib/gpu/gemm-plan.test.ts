@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Problem, Strategy } from '../structures/types';
 import { chooseGemmTile, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes } from './gemm-plan';
 import { buildPlan } from './plans';
-import { specialise } from './shaders';
+import { specialisationKey, specialise, type Specialisation } from './shaders';
 
 const WEBGPU_MIN = 16384;
 const LIMITS = { maxComputeWorkgroupStorageSize: 49152, maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 31 };
@@ -90,6 +90,19 @@ describe('gemv launches', () => {
 });
 
 describe('gemm-core specialisation', () => {
+  it('keys a module by every constant it was given, whatever the order, and by nothing else', () => {
+    const spec: Required<Specialisation> = { dtype: 'f32', tm: 8, tn: 4, f32Out: true, blocks: 4, prefetch: 2, unroll: 8, vw: 4, wideInputs: true };
+    const key = specialisationKey('gemm', spec);
+    const changed: Required<Specialisation> = { dtype: 'f16', tm: 4, tn: 8, f32Out: false, blocks: 8, prefetch: 1, unroll: 4, vw: 1, wideInputs: false };
+    for (const field of Object.keys(spec) as (keyof Specialisation)[]) {
+      expect(specialisationKey('gemm', { ...spec, [field]: changed[field] }), field).not.toBe(key);
+    }
+    expect(specialisationKey('gemv', spec)).not.toBe(key);
+    const reversed = Object.fromEntries(Object.entries(spec).reverse()) as unknown as Specialisation;
+    expect(specialisationKey('gemm', reversed)).toBe(key);
+    expect(specialisationKey('gemm', { dtype: 'f32', f32Out: false })).toBe(specialisationKey('gemm', { dtype: 'f32' }));
+  });
+
   it('refuses a kernel that includes the tile loop without its staging size', () => {
     expect(() => specialise('gemm', { dtype: 'f32', tm: 8, tn: 8, vw: 4 })).toThrow(/staging size \(prefetch\)/);
     expect(() => specialise('gemv', { dtype: 'f32', tm: 4, vw: 4, prefetch: 1 })).toThrow(/stage depth \(unroll\)/);

@@ -124,6 +124,12 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
   return [...prelude, ...SOURCES[kernel]].join('\n');
 }
 
+/**
+ * The cache key of a specialised module: the kernel and every constant given, read from the
+ * specialisation itself so that a new field cannot be left out of it (a false flag is left
+ * out: it gives the same source as an unset one).
+ */
 export function specialisationKey(kernel: KernelName, s: Specialisation): string {
-  return `${kernel}|${s.dtype}|${s.tm ?? 1}x${s.tn ?? 1}|${s.f32Out ? 'f32out' : ''}|${s.blocks ?? ''}|vw${s.vw ?? 1}|pf${s.prefetch ?? ''}|u${s.unroll ?? ''}${s.wideInputs ? '|wide' : ''}`;
+  const given = Object.entries(s).filter(([, v]) => v !== undefined && v !== false);
+  return [kernel, ...given.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`)].join('|');
 }
