@@ -72,7 +72,19 @@ export function defaultGroupIds(groups: FeedGroup[], dtype: DType): string[] {
 /** Series with a device mark: the feeds' lines. */
 export type FeedSeries = Series & { feed: NonNullable<Series['feed']>; source: string };
 
-const strategyOrder = (r: MergedResult) => FEED_STRATEGIES.indexOf(r.strategy);
+/** Dense first, then the structure's strategies in their feed order. */
+const byKernel = (a: MergedResult, b: MergedResult) =>
+  Number(a.structure.kind !== 'dense') - Number(b.structure.kind !== 'dense') || FEED_STRATEGIES.indexOf(a.strategy) - FEED_STRATEGIES.indexOf(b.strategy);
+
+/** A group's results, dense first. */
+const resultsOf = (g: FeedGroup, drawn: MergedResult[]) => drawn.filter((r) => groupId(r) === g.id).sort(byKernel);
+
+const kernelLabel = (r: MergedResult) => `${structureLabel(r.structure as StructureSpec)} · ${r.strategy}`;
+
+const markOf = (marks: Map<string, DeviceMark>, g: FeedGroup) => marks.get(g.device.id) ?? OWN_MARK;
+
+/** The roof a group's points are held against: one per device × dtype. */
+const roofIdOf = (g: FeedGroup) => `feed:${g.device.id}:${g.dtype}`;
 
 /** One line per chosen group × structure × strategy × source, latency against tokens. */
 export function feedLatencySeries(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, DeviceMark>): FeedSeries[] {
@@ -99,16 +111,15 @@ export function feedSpeedupSeries(chosen: FeedGroup[], drawn: MergedResult[], ma
 function linesOf(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, DeviceMark>, y: (r: MergedResult) => number | null): FeedSeries[] {
   const lines = new Map<string, FeedSeries>();
   for (const g of chosen) {
-    const ofGroup = drawn.filter((r) => groupId(r) === g.id).sort((a, b) => structureOrder(a) - structureOrder(b) || strategyOrder(a) - strategyOrder(b));
-    for (const r of ofGroup) {
+    for (const r of resultsOf(g, drawn)) {
       const value = y(r);
       if (value === null || !(value > 0)) continue;
       const id = `${g.id}|${JSON.stringify([r.structure.kind, r.strategy, r.provenance.source])}`;
       let line = lines.get(id);
       if (!line) {
         const dense = r.structure.kind === 'dense';
-        const kernel = `${structureLabel(r.structure as StructureSpec)} · ${r.strategy}`;
-        const feed = { mark: marks.get(g.device.id) ?? OWN_MARK, group: g.label, kernel };
+        const kernel = kernelLabel(r);
+        const feed = { mark: markOf(marks, g), group: g.label, kernel };
         line = { id, label: `${g.label} · ${kernel}`, strategy: r.strategy, dense, points: [], feed, source: r.provenance.source };
         lines.set(id, line);
       }
@@ -127,8 +138,6 @@ function linesOf(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, 
   return all;
 }
 
-const structureOrder = (r: MergedResult) => (r.structure.kind === 'dense' ? 0 : 1);
-
 /** A roof per chosen device × dtype, where the device has both a bandwidth and a FLOP/s figure. */
 export type FeedRoof = Roof & { mark: DeviceMark; basis: string };
 
@@ -136,7 +145,7 @@ export function feedRoofs(chosen: FeedGroup[], marks: Map<string, DeviceMark>): 
   const roofs = new Map<string, FeedRoof>();
   const missing = new Set<string>();
   for (const g of chosen) {
-    const id = `feed:${g.device.id}:${g.dtype}`;
+    const id = roofIdOf(g);
     if (roofs.has(id)) continue;
     const roof = deviceRoof(g.device, g.dtype);
     if (roof.bandwidth === undefined || roof.flops === undefined) {
@@ -147,7 +156,7 @@ export function feedRoofs(chosen: FeedGroup[], marks: Map<string, DeviceMark>): 
       id,
       label: `${g.device.name} ${g.dtype}`,
       ceilings: { bandwidthBytesPerS: roof.bandwidth, flopsPerS: roof.flops },
-      mark: marks.get(g.device.id) ?? OWN_MARK,
+      mark: markOf(marks, g),
       basis: roof.basis,
     });
   }
@@ -171,11 +180,11 @@ export interface FeedRooflinePoint extends RooflinePoint {
 export function feedRooflinePoints(chosen: FeedGroup[], drawn: MergedResult[], tokens: number, marks: Map<string, DeviceMark>, roofs: FeedRoof[]): FeedRooflinePoint[] {
   const points: FeedRooflinePoint[] = [];
   for (const g of chosen) {
-    const ofGroup = drawn.filter((r) => groupId(r) === g.id);
+    const ofGroup = resultsOf(g, drawn);
     const t = nearestTokens([...new Set(ofGroup.map((r) => r.shape.tokens))], tokens);
-    const roof = roofs.find((r) => r.id === `feed:${g.device.id}:${g.dtype}`);
+    const roof = roofs.find((r) => r.id === roofIdOf(g));
     const seen = new Set<string>();
-    for (const r of ofGroup.filter((r) => r.shape.tokens === t).sort((a, b) => structureOrder(a) - structureOrder(b) || strategyOrder(a) - strategyOrder(b))) {
+    for (const r of ofGroup.filter((r) => r.shape.tokens === t)) {
       const { bytes, flops } = resultWork(r);
       if (!bytes || !flops) continue;
       const key = `${r.structure.kind}|${r.strategy}`;
@@ -187,13 +196,13 @@ export function feedRooflinePoints(chosen: FeedGroup[], drawn: MergedResult[], t
       const attainable = roof ? attainableFlops(intensity, roof.ceilings) : undefined;
       points.push({
         id: `${g.id}|${key}`,
-        label: `${g.label} · ${structureLabel(r.structure as StructureSpec)} · ${r.strategy} · T=${t}`,
+        label: `${g.label} · ${kernelLabel(r)} · T=${t}`,
         intensity,
         flopsPerS,
         ...(attainable !== undefined ? { attainable } : {}),
         // Not flagged as a bug: a feed's roof may be a datasheet peak or our WebGPU-measured ceiling.
         aboveRoof: false,
-        mark: marks.get(g.device.id) ?? OWN_MARK,
+        mark: markOf(marks, g),
         strategy: r.strategy,
         dense: r.structure.kind === 'dense',
         modelled: g.modelled,
