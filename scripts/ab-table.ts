@@ -4,9 +4,10 @@
  * run that has the point, its speed-up over that run (first run's ms ÷ this run's: > 1 is faster).
  *   npx tsx scripts/ab-table.ts OUTDIR
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFeed, type FeedResult } from '../src/lib/feed';
+import type { FeedResult } from '../src/lib/feed';
+import { readFeedFile } from './feed-file';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: npx tsx scripts/ab-table.ts OUTDIR');
@@ -14,11 +15,7 @@ if (!dir) throw new Error('usage: npx tsx scripts/ab-table.ts OUTDIR');
 const runs = readdirSync(dir)
   .filter((f) => /^\d+-.+\.json$/.test(f))
   .sort((a, b) => parseInt(a) - parseInt(b))
-  .map((file) => {
-    const parsed = parseFeed(readFileSync(join(dir, file), 'utf8'));
-    if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
-    return { name: file.replace(/\.json$/, ''), results: parsed.feed.results };
-  });
+  .map((file) => ({ name: file.replace(/\.json$/, ''), results: readFeedFile(join(dir, file)).results }));
 
 const keyOf = (r: FeedResult) => JSON.stringify([r.preset, r.layer, r.shape, r.structure, r.strategy, r.dtype]);
 const rows = new Map<string, FeedResult>();

@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { FEED_SCHEMA_VERSION, parseFeed, type FeedDevice, type FeedDocument, type FeedResult, type FeedStrategy, type Implementation } from '../src/lib/feed';
+import { readFeedFile } from './feed-file';
 import { PRESETS, specFor, type PresetLayer } from '../src/lib/presets';
 import { forwardFlops } from '../src/lib/structures/shapes';
 import type { StructureKind, StructureSpec } from '../src/lib/structures/types';
@@ -175,12 +176,6 @@ function h100Results(): FeedResult[] {
   return results;
 }
 
-function readIncluded(path: string): FeedDocument {
-  const parsed = parseFeed(readFileSync(path, 'utf8'));
-  if (!parsed.ok) throw new Error(`${path}: ${parsed.error}`);
-  return parsed.feed;
-}
-
 /** Devices pretty-printed, one result per line: readable diffs at a modest size. */
 function serialize(feed: FeedDocument): string {
   const { results, ...head } = feed;
@@ -191,7 +186,7 @@ function serialize(feed: FeedDocument): string {
 
 function main(): void {
   const { values } = parseArgs({ options: { include: { type: 'string', multiple: true, default: [] } } });
-  const included = values.include.map(readIncluded);
+  const included = values.include.map(readFeedFile);
   const devices = new Map<string, FeedDevice>([...PAPER_DEVICES.map(({ device }) => device), H100].map((d) => [d.id, d]));
   // A device already known keeps its fields and gains the ones it lacks (e.g. the ceilings a
   // `blr bench` run measured on it).

@@ -5,24 +5,20 @@
  * over cuBLAS (same precision class), and the issue's performance targets.
  *   npx tsx scripts/results-table.ts [--device h100|h200] [--tokens 1,1024]
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseFeed, type FeedDocument, type FeedResult } from '../src/lib/feed';
+import type { FeedResult } from '../src/lib/feed';
+import { readFeedFile } from './feed-file';
 
 const { values: args } = parseArgs({ options: { device: { type: 'string', default: 'h100' }, tokens: { type: 'string', default: '1,1024' } } });
 const prefix = args.device!;
 const tokenCounts = args.tokens!.split(',').map(Number);
 
-function load(path: string): FeedDocument {
-  const r = parseFeed(readFileSync(path, 'utf8'));
-  if (!r.ok) throw new Error(`${path}: ${r.error}`);
-  return r.feed;
-}
-
 const feedPath = (part: string) => `public/feeds/${prefix}-${part}.json`;
-const wgsl = ['wgsl-f32', 'wgsl-f16', 'wgsl-lowrank-fused'].filter((part) => existsSync(feedPath(part))).flatMap((part) => load(feedPath(part)).results);
-const torchFeed = load(feedPath('torch'));
-const f32Device = load(feedPath('wgsl-f32')).devices[0];
+const f32Feed = readFeedFile(feedPath('wgsl-f32'));
+const wgsl = [f32Feed, ...['wgsl-f16', 'wgsl-lowrank-fused'].filter((part) => existsSync(feedPath(part))).map((part) => readFeedFile(feedPath(part)))].flatMap((f) => f.results);
+const torchFeed = readFeedFile(feedPath('torch'));
+const f32Device = f32Feed.devices[0];
 const copyGBs = f32Device.measured?.bandwidthGBs ?? NaN;
 
 const find = (rows: FeedResult[], q: Partial<{ layer: string; tokens: number; kind: string; strategy: string; dtype: string; implementation: string }>) =>
