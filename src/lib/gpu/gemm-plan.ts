@@ -148,8 +148,8 @@ function rowsAligned(g: GemmProblem): boolean {
  * Below this many workgroups a product splits K so that the GPU has enough work in flight (few
  * row tiles, or few columns with a long K). 2048 ≈ 16 GEMM workgroups per SM of a 132-SM GPU;
  * gemv's workgroups (64–256 threads) each stream 16–64 weight rows. Smaller GPUs just queue them.
- * Other GEMM targets (256–4096) ran 0.76–1.49× per product on an H200, none best everywhere
- * (docs/measurements/h200-tuning.md §16).
+ * Other GEMM targets (256–4096) ran 0.76–1.49× per benchmark point on an H200, none best
+ * everywhere (docs/measurements/h200-tuning.md §16).
  */
 const TARGET_WORKGROUPS = { gemm: 2048, gemv: 1024 };
 
