@@ -9,12 +9,15 @@
 // workgroup-memory instructions, which bound the scalar version). A thread owns TM/VW groups
 // of VW consecutive rows, the groups strided by the workgroup's height (tile_offset), and
 // likewise for columns, so neighbouring threads still read neighbouring vectors.
+// The including kernel also takes the tile loads (load_tile, store_tile: memory to staging
+// registers to workgroup memory) from gemm-load.wgsl, element by element for any alignment, or
+// from gemm-load-wide.wgsl, 16-byte loads where gemm-io binds A and B as vec4 (shaders.ts).
 
 override WG_X: u32 = 16u; // threads along N
 override WG_Y: u32 = 16u; // threads along M
 override BK: u32 = 16u;   // depth of the K tile held in workgroup memory
-// Vectors of padding per k row: store_tile writes vectors of consecutive k from consecutive
-// threads, which would otherwise fall in the same banks. 0 where the padded tile would not fit
+// Vectors of padding per k row: store_tile writes consecutive k from consecutive threads,
+// which would otherwise fall in the same banks. 0 where the padded tile would not fit
 // the adapter's workgroup memory (gemm-plan.ts).
 override PAD: u32 = 1u;
 
@@ -31,59 +34,8 @@ fn tile_offset(t: u32, i: u32, span: u32) -> u32 {
   return (t + (i / VW) * span) * VW + i % VW;
 }
 
+// The staging registers of one K tile (load_tile fills them, store_tile empties them).
 alias Staged = array<vecw, PREFETCH>;
-
-// Loads one K tile of A and B from memory into registers; consecutive threads read
-// consecutive k (coalesced), VW rows each.
-fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, li: u32,
-             ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
-  let threads = WG_X * WG_Y;
-  let BMV = WG_Y * TM / VW;
-  let BNV = WG_X * TN / VW;
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= BMV * BK) { break; }
-    let kk = e % BK;
-    var v = vecw();
-    if (k0 + kk < k_end) {
-      for (var l = 0u; l < VW; l++) {
-        let r = row0 + (e / BK) * VW + l;
-        if (r < a.rows) { v = with_lane(v, l, f32(A[a.base + r * a.ld + k0 + kk])); }
-      }
-    }
-    (*ra)[j] = v;
-  }
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= BNV * BK) { break; }
-    let kk = e % BK;
-    var v = vecw();
-    if (k0 + kk < k_end) {
-      for (var l = 0u; l < VW; l++) {
-        let c = col0 + (e / BK) * VW + l;
-        if (c < b.rows) { v = with_lane(v, l, f32(B[b.base + c * b.ld + k0 + kk])); }
-      }
-    }
-    (*rb)[j] = v;
-  }
-}
-
-// Stores the registers of load_tile into the workgroup tiles.
-fn store_tile(li: u32, ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
-  let threads = WG_X * WG_Y;
-  let BMV = WG_Y * TM / VW;
-  let BNV = WG_X * TN / VW;
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= BMV * BK) { break; }
-    As[(e % BK) * (BMV + PAD) + e / BK] = (*ra)[j];
-  }
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= BNV * BK) { break; }
-    Bs[(e % BK) * (BNV + PAD) + e / BK] = (*rb)[j];
-  }
-}
 
 // acc[i][j] += Σ_{k in [k_begin, k_end)} A(row0 + tile_offset(lid.y, i, WG_Y), k) · B(col0 + tile_offset(lid.x, j, WG_X), k)
 // Software-pipelined: the next K tile's loads are issued before this tile's arithmetic, so

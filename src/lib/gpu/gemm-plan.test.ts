@@ -54,6 +54,38 @@ describe('GEMM tiles', () => {
   });
 });
 
+const denseGemm = (m: number, n: number, tokens: number) =>
+  buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', LIMITS).steps;
+
+describe('GEMM loads', () => {
+  it('reads A and B with 16-byte loads where the tile holds vec4 and K and every row are multiples of 4', () => {
+    expect(denseGemm(4096, 4096, 1024)[0].spec.wideInputs).toBe(true);
+    expect(denseGemm(4096, 4094, 1024)[0].spec.wideInputs).toBe(false);
+    const monarch: Problem = { shape: { m: 4096, n: 11008, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
+    const products = buildPlan(monarch, 'partial', LIMITS).steps.filter((s) => s.kernel === 'gemm');
+    expect(products.length).toBeGreaterThan(0);
+    for (const step of products) expect(step.spec.wideInputs, step.name).toBe(true);
+  });
+
+  it("never asks BLAST partial, which binds its own inputs, for them", () => {
+    const blast: Problem = { shape: { m: 4096, n: 4096, tokens: 1024 }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' };
+    const step = buildPlan(blast, 'partial', LIMITS).steps.find((s) => s.kernel === 'blast-partial')!;
+    expect(step.spec.wideInputs).toBeFalsy();
+  });
+
+  it("gives kernels.test.ts's dense GEMM cases the loads and splits their comments name", () => {
+    expect(denseGemm(136, 70, 259)[0].spec.wideInputs).toBe(false);
+    for (const [m, n, tokens] of [[136, 68, 259], [2050, 76, 300]]) {
+      const [step] = denseGemm(m, n, tokens);
+      expect(step.spec.wideInputs).toBe(true);
+      expect(n % step.overrides.BK).not.toBe(0);
+    }
+    const split = denseGemm(256, 256, 19);
+    expect(split.map((s) => s.kernel)).toEqual(['gemm', 'split-reduce']);
+    expect(split[0].spec.wideInputs).toBe(true);
+  });
+});
+
 const gemvStep = (m: number, n: number, tokens: number, limits = LIMITS) =>
   buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', limits).steps[0];
 
@@ -107,5 +139,15 @@ describe('gemm-core specialisation', () => {
     expect(() => specialise('gemm', { dtype: 'f32', tm: 8, tn: 8, vw: 4 })).toThrow(/staging size \(prefetch\)/);
     expect(() => specialise('gemv', { dtype: 'f32', tm: 4, vw: 4, prefetch: 1 })).toThrow(/stage depth \(unroll\)/);
     expect(specialise('blast-partial', { dtype: 'f32', tm: 2, tn: 2, vw: 1, blocks: 4, prefetch: 4 })).toContain('const PREFETCH: u32 = 4u;');
+  });
+
+  it('takes the 16-byte tile loads with vec4 inputs, the element loads otherwise, and refuses vec4 inputs to a kernel that binds its own', () => {
+    const spec: Specialisation = { dtype: 'f32', tm: 8, tn: 8, vw: 4, prefetch: 2 };
+    const wide = specialise('gemm', { ...spec, wideInputs: true });
+    const element = specialise('gemm', spec);
+    expect(wide).toContain('vecw(A[(a.base + r * a.ld + k) / 4u])');
+    expect(wide).not.toContain('f32(A[');
+    expect(element).toContain('f32(A[a.base + r * a.ld + k0 + kk])');
+    expect(() => specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toThrow(/binds its own inputs/);
   });
 });

@@ -52,9 +52,10 @@ const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
  * 128 × 64 tiles, 8 × 4 per thread: many rows and fewer than LARGE_FROM_COLUMNS columns
  * (Monarch's stages, BLAST's and low-rank's narrower products), where 128 × 128 tiles leave
  * too few workgroups.
- * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md).
+ * K tiles of 16: with 16-byte loads 7–11 % faster than 8 on Monarch partial (docs/perf.md);
+ * with element loads 8 had been 2–5 % faster.
  */
-const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 8 };
+const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 16 };
 
 export const GEMM_TILES = { WIDE, LARGE, TALL } as const;
 
@@ -179,9 +180,15 @@ function gemvLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   };
 }
 
+/**
+ * The GEMM tile for the product; where the tile holds vec4 (VW = 4) and every row is aligned, A
+ * and B are read with 16-byte loads (gemm-load-wide.wgsl): 1.10–1.19× on dense at T = 1024 on
+ * an H200 (docs/perf.md).
+ */
 function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
-  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N), kStep: tile.bk };
+  const { spec, overrides, grid } = tileDispatch(tile, pad, ctx.dtype, g.M, g.N);
+  return { kernel: 'gemm', spec: { ...spec, wideInputs: spec.vw === 4 && rowsAligned(g) }, overrides, grid, kStep: tile.bk };
 }
 
 export interface GemmContext {
