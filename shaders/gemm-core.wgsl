@@ -9,9 +9,10 @@
 // workgroup-memory instructions, which bound the scalar version). A thread owns TM/VW groups
 // of VW consecutive rows, the groups strided by the workgroup's height (tile_offset), and
 // likewise for columns, so neighbouring threads still read neighbouring vectors.
-// The including kernel also takes the tile loads (load_tile, store_tile: memory to staging
-// registers to workgroup memory) from gemm-load.wgsl, element by element for any alignment, or
-// from gemm-load-wide.wgsl, 16-byte loads where gemm-io binds A and B as vec4 (shaders.ts).
+// The including kernel also takes the tile loads (Staged, the registers one thread stages a K
+// tile in; load_tile, memory to Staged; store_tile, Staged to workgroup memory) from
+// gemm-load.wgsl, element by element for any alignment, or from gemm-load-wide.wgsl, 16-byte
+// loads where gemm-io binds A and B as vec4 (shaders.ts picks one).
 
 override WG_X: u32 = 16u; // threads along N
 override WG_Y: u32 = 16u; // threads along M
@@ -34,9 +35,6 @@ fn tile_offset(t: u32, i: u32, span: u32) -> u32 {
   return (t + (i / VW) * span) * VW + i % VW;
 }
 
-// The staging registers of one K tile (load_tile fills them, store_tile empties them).
-alias Staged = array<vecw, PREFETCH>;
-
 // acc[i][j] += Σ_{k in [k_begin, k_end)} A(row0 + tile_offset(lid.y, i, WG_Y), k) · B(col0 + tile_offset(lid.x, j, WG_X), k)
 // Software-pipelined: the next K tile's loads are issued before this tile's arithmetic, so
 // their latency hides behind it instead of stalling the workgroup at every tile.
@@ -44,13 +42,12 @@ fn gemm_tiles(a: Operand, b: Operand, k_begin: u32, k_end: u32, row0: u32, col0:
               lid: vec3u, li: u32, acc: ptr<function, Acc>) {
   let AS = WG_Y * TM / VW + PAD; // padded k-row strides, in vectors
   let BS = WG_X * TN / VW + PAD;
-  var ra = Staged();
-  var rb = Staged();
-  load_tile(a, b, k_begin, k_end, row0, col0, li, &ra, &rb);
+  var staged = Staged();
+  load_tile(a, b, k_begin, k_end, row0, col0, li, &staged);
   for (var k0 = k_begin; k0 < k_end; k0 += BK) {
-    store_tile(li, &ra, &rb);
+    store_tile(li, &staged);
     workgroupBarrier();
-    if (k0 + BK < k_end) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &ra, &rb); }
+    if (k0 + BK < k_end) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &staged); }
     for (var kk = 0u; kk < BK; kk++) {
       var av = array<vecw, TM / VW>();
       var bv = array<vecw, TN / VW>();

@@ -1,51 +1,60 @@
-// gemm-core.wgsl's tile loads where gemm-io binds A and B as vec4 (rows and K multiples of 4,
-// VW = 4): one 16-byte load brings 4 consecutive k of one row, and store_tile scatters its
-// lanes into the k rows of the workgroup tile.
+// gemm-core.wgsl's tile loads where gemm-io binds A and B as vec4 (K and every row a multiple
+// of 4 elements; tiles of VW = 4). The K tile is cut into blocks of 4 rows × 4 k; a thread
+// loads a whole block with four 16-byte loads (one per row), transposes it in registers and
+// stores four whole vectors, one per k, each holding the block's 4 rows: every workgroup vector
+// has one writer (a thread writing single lanes of a vector that others write too would race:
+// WGSL lets a component write access the whole vector).
+// Blocks are numbered A's first, then B's; thread li takes blocks li, li + threads, … and
+// PREFETCH = 4 × that count (gemm-plan.ts), so each block has one slot of 4 row vectors.
 
-// Loads one K tile of A and B into registers: (*ra)[j] holds k … k + 3 of one row of A;
-// consecutive threads read consecutive vectors of a row (coalesced).
+alias Staged = array<vec4<f32>, PREFETCH>;
+
+// Blocks of A and of B in one K tile.
+fn blocks_a() -> u32 { return WG_Y * TM / 4u * (BK / 4u); }
+fn blocks_b() -> u32 { return WG_X * TN / 4u * (BK / 4u); }
+
+// One row of 4 k of A or of B, as f32.
+fn read_row(on_a: bool, at: u32) -> vec4<f32> {
+  if (on_a) { return vec4<f32>(A[at]); }
+  return vec4<f32>(B[at]);
+}
+
+// Loads this thread's blocks of one K tile: (*st)[4j + l] holds k … k + 3 of row l of block j.
 fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, li: u32,
-             ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
-  let threads = WG_X * WG_Y;
-  let KV = BK / 4u;
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= WG_Y * TM * KV) { break; }
-    let r = row0 + e / KV;
-    let k = k0 + (e % KV) * 4u;
-    var v = vecw();
-    if (r < a.rows && k < k_end) { v = vecw(A[(a.base + r * a.ld + k) / 4u]); }
-    (*ra)[j] = v;
-  }
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= WG_X * TN * KV) { break; }
-    let c = col0 + e / KV;
-    let k = k0 + (e % KV) * 4u;
-    var v = vecw();
-    if (c < b.rows && k < k_end) { v = vecw(B[(b.base + c * b.ld + k) / 4u]); }
-    (*rb)[j] = v;
+             st: ptr<function, Staged>) {
+  for (var j = 0u; j < PREFETCH / 4u; j++) {
+    var id = li + j * WG_X * WG_Y;
+    if (id >= blocks_a() + blocks_b()) { break; }
+    let on_a = id < blocks_a();
+    var op = a;
+    var first = row0;
+    if (!on_a) { id -= blocks_a(); op = b; first = col0; }
+    first += (id / (BK / 4u)) * 4u;
+    let k = k0 + (id % (BK / 4u)) * 4u;
+    for (var l = 0u; l < 4u; l++) {
+      var v = vec4<f32>();
+      if (first + l < op.rows && k < k_end) { v = read_row(on_a, (op.base + (first + l) * op.ld + k) / 4u); }
+      (*st)[4u * j + l] = v;
+    }
   }
 }
 
-// Stores the registers of load_tile into the workgroup tiles, one lane (k) at a time.
-fn store_tile(li: u32, ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
-  let threads = WG_X * WG_Y;
-  let KV = BK / 4u;
-  let AS = WG_Y * TM / 4u + PAD;
-  let BS = WG_X * TN / 4u + PAD;
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= WG_Y * TM * KV) { break; }
-    let r = e / KV;
-    let at = (e % KV) * 4u * AS + r / 4u;
-    for (var l = 0u; l < 4u; l++) { As[at + l * AS][r % 4u] = (*ra)[j][l]; }
-  }
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= WG_X * TN * KV) { break; }
-    let c = e / KV;
-    let at = (e % KV) * 4u * BS + c / 4u;
-    for (var l = 0u; l < 4u; l++) { Bs[at + l * BS][c % 4u] = (*rb)[j][l]; }
+// Stores this thread's blocks, transposed: the block's k-th vector holds its 4 rows at k.
+fn store_tile(li: u32, st: ptr<function, Staged>) {
+  for (var j = 0u; j < PREFETCH / 4u; j++) {
+    var id = li + j * WG_X * WG_Y;
+    if (id >= blocks_a() + blocks_b()) { break; }
+    let on_a = id < blocks_a();
+    if (!on_a) { id -= blocks_a(); }
+    let group = id / (BK / 4u);
+    let k = (id % (BK / 4u)) * 4u;
+    for (var c = 0u; c < 4u; c++) {
+      let v = vec4<f32>((*st)[4u * j][c], (*st)[4u * j + 1u][c], (*st)[4u * j + 2u][c], (*st)[4u * j + 3u][c]);
+      if (on_a) {
+        As[(k + c) * (WG_Y * TM / 4u + PAD) + group] = v;
+      } else {
+        Bs[(k + c) * (WG_X * TN / 4u + PAD) + group] = v;
+      }
+    }
   }
 }

@@ -16,12 +16,21 @@ describe('GEMM tiles', () => {
       ...[1, 100].map((tokens): [Problem, Strategy] => [{ shape: { m: 4096, n: 4096, tokens }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' }, 'partial']),
     ];
     const steps = problems.flatMap(([p, s]) => buildPlan(p, s, LIMITS).steps).filter((s) => s.kernel === 'gemm' || s.kernel === 'blast-partial');
-    expect(new Set(steps.map((s) => s.spec.prefetch))).toEqual(new Set([1, 2, 4, 8]));
+    expect(new Set(steps.map((s) => s.spec.wideInputs))).toEqual(new Set([true, false]));
     for (const { spec, overrides: o } of steps) {
       const threads = o.WG_X * o.WG_Y;
-      const vectors = (Math.max(o.WG_Y * spec.tm!, o.WG_X * spec.tn!) / spec.vw!) * o.BK;
-      expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(vectors);
-      expect((spec.prefetch! - 1) * threads).toBeLessThan(vectors);
+      if (spec.wideInputs) {
+        // gemm-load-wide.wgsl: 4 vectors per block of 4 rows × 4 k, A's and B's blocks together
+        const blocks = ((o.WG_Y * spec.tm! + o.WG_X * spec.tn!) / 4) * (o.BK / 4);
+        expect(spec.prefetch! % 4).toBe(0);
+        expect((spec.prefetch! / 4) * threads).toBeGreaterThanOrEqual(blocks);
+        expect((spec.prefetch! / 4 - 1) * threads).toBeLessThan(blocks);
+      } else {
+        // gemm-load.wgsl: the vectors of the larger side
+        const vectors = (Math.max(o.WG_Y * spec.tm!, o.WG_X * spec.tn!) / spec.vw!) * o.BK;
+        expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(vectors);
+        expect((spec.prefetch! - 1) * threads).toBeLessThan(vectors);
+      }
     }
   });
 
@@ -145,8 +154,8 @@ describe('gemm-core specialisation', () => {
     const spec: Specialisation = { dtype: 'f32', tm: 8, tn: 8, vw: 4, prefetch: 2 };
     const wide = specialise('gemm', { ...spec, wideInputs: true });
     const element = specialise('gemm', spec);
-    expect(wide).toContain('vecw(A[(a.base + r * a.ld + k) / 4u])');
-    expect(wide).not.toContain('f32(A[');
+    expect(wide).toContain('vec4<f32>(A[at])');
+    expect(wide).not.toContain('f32(A[a.base');
     expect(element).toContain('f32(A[a.base + r * a.ld + k0 + kk])');
     expect(() => specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toThrow(/binds its own inputs/);
   });

@@ -87,11 +87,16 @@ export function tileWorkgroupBytes(t: GemmTile, pad: 0 | 1): number {
   return 4 * vw * t.bk * ((t.wgY * t.tm) / vw + pad + (t.wgX * t.tn) / vw + pad);
 }
 
-/** Vectors of A or B, the larger, one thread of the tile loads per K tile (gemm-core.wgsl's PREFETCH). */
-function tileLoadsPerThread(t: GemmTile): number {
-  const vw = tileVectorWidth(t);
-  const side = Math.max(t.wgY * t.tm, t.wgX * t.tn) / vw;
-  return Math.ceil((side * t.bk) / (t.wgX * t.wgY));
+/**
+ * The staging vectors one thread of the tile holds per K tile (PREFETCH): with element loads
+ * (gemm-load.wgsl), the vectors of A or of B, the larger side; with 16-byte loads
+ * (gemm-load-wide.wgsl), 4 per block of 4 rows × 4 k, A's and B's blocks dealt out together.
+ */
+function tileLoadsPerThread(t: GemmTile, wide: boolean): number {
+  const threads = t.wgX * t.wgY;
+  if (wide) return 4 * Math.ceil((((t.wgY * t.tm) / 4 + (t.wgX * t.tn) / 4) * (t.bk / 4)) / threads);
+  const side = Math.max(t.wgY * t.tm, t.wgX * t.tn) / tileVectorWidth(t);
+  return Math.ceil((side * t.bk) / threads);
 }
 
 /**
@@ -100,9 +105,10 @@ function tileLoadsPerThread(t: GemmTile): number {
  * all tiles measured 2–4 % slower on dense and 19–27 % on BLAST partial, whose accumulators
  * already crowd the registers), its pipeline overrides and its workgroups.
  */
-export function tileDispatch(t: GemmTile, pad: 0 | 1, dtype: DType, M: number, N: number) {
+export function tileDispatch(t: GemmTile, pad: 0 | 1, dtype: DType, M: number, N: number, wide = false) {
+  if (wide && (tileVectorWidth(t) !== 4 || t.bk % 4 !== 0)) throw new Error('16-byte tile loads need a tile of vec4 and K tiles in fours');
   return {
-    spec: { dtype, tm: t.tm, tn: t.tn, vw: tileVectorWidth(t), prefetch: tileLoadsPerThread(t) } satisfies Specialisation,
+    spec: { dtype, tm: t.tm, tn: t.tn, vw: tileVectorWidth(t), prefetch: tileLoadsPerThread(t, wide), wideInputs: wide } satisfies Specialisation,
     overrides: { WG_X: t.wgX, WG_Y: t.wgY, BK: t.bk, PAD: pad },
     grid: [Math.ceil(N / (t.wgX * t.tn)), Math.ceil(M / (t.wgY * t.tm))] as [number, number],
   };
@@ -187,8 +193,7 @@ function gemvLaunch(g: GemmProblem, ctx: GemmContext): Launch {
  */
 function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
-  const { spec, overrides, grid } = tileDispatch(tile, pad, ctx.dtype, g.M, g.N);
-  return { kernel: 'gemm', spec: { ...spec, wideInputs: spec.vw === 4 && rowsAligned(g) }, overrides, grid, kStep: tile.bk };
+  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N, tileVectorWidth(tile) === 4 && rowsAligned(g)), kStep: tile.bk };
 }
 
 export interface GemmContext {

@@ -62,7 +62,7 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     // Llama-7B qkvo (4096², b=16, R=1024) scaled down by 16: 256², b=16, R=64
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'monarch', blocks: 16, rank: 64 }],
     // T ≥ 256: both stages on the 8 × 4 tile with 16-byte loads (K tiles of 16; stage 1's
-    // K = n/b = 24, stage 2's = R = 40: a full K tile and a ragged one each)
+    // K = n/b = 24: one full K tile and a ragged one; stage 2's K = R = 40: two and a ragged one)
     [{ m: 512, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
   ],
   blast: [
