@@ -1,9 +1,9 @@
 // The register-blocked tile loop shared by every GEMM-shaped kernel (gemm.wgsl,
 // blast-partial.wgsl). The including kernel declares the storage bindings `A` and `B`
 // (element type `elem`); the prelude (shaders.ts) defines `elem`, the register block TM × TN,
-// the vector width VW (4 when TM and TN are multiples of 4, else 1) and PREFETCH, the vectors
-// of A (and of B) one thread loads per K tile: BM/VW · BK / threads, the larger side, computed
-// for the tile by gemm-plan.ts (tileLoadsPerThread) so the staging registers are no larger.
+// the vector width VW (4 when TM and TN are multiples of 4, else 1) and PREFETCH, the size of
+// the load module's staging registers for one K tile, computed for the tile by gemm-plan.ts
+// (tileLoadsPerThread) so that they are no larger than it needs.
 // Workgroup memory holds the tiles as VW-wide vectors, so each thread reads its TM × TN
 // operands with TM/VW + TN/VW loads per k (128-bit loads when VW = 4: a quarter of the
 // workgroup-memory instructions, which bound the scalar version). A thread owns TM/VW groups
@@ -11,14 +11,15 @@
 // likewise for columns, so neighbouring threads still read neighbouring vectors.
 // The including kernel also takes the tile loads (Staged, the registers one thread stages a K
 // tile in; load_tile, memory to Staged; store_tile, Staged to workgroup memory) from
-// gemm-load.wgsl, element by element for any alignment, or from gemm-load-wide.wgsl, 16-byte
-// loads where gemm-io binds A and B as vec4 (shaders.ts picks one).
+// gemm-load.wgsl, element by element for any alignment, or from gemm-load-wide.wgsl, vector
+// loads (16 bytes in f32) where gemm-io binds A and B as vec4 (shaders.ts picks one).
 
 override WG_X: u32 = 16u; // threads along N
 override WG_Y: u32 = 16u; // threads along M
 override BK: u32 = 16u;   // depth of the K tile held in workgroup memory
-// Vectors of padding per k row: store_tile writes consecutive k from consecutive threads,
-// which would otherwise fall in the same banks. 0 where the padded tile would not fit
+// Vectors of padding per k row: gemm-load.wgsl's store_tile writes consecutive k from
+// consecutive threads, which would otherwise fall in the same banks (gemm-load-wide.wgsl's
+// writes k rows 4 apart: 2-way conflicts with the padding). 0 where the padded tile would not fit
 // the adapter's workgroup memory (gemm-plan.ts).
 override PAD: u32 = 1u;
 

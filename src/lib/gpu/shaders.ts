@@ -61,7 +61,7 @@ export interface Specialisation {
   f32Out?: boolean;
   /** BLAST blocks as a constant, for kernels that keep per-block registers */
   blocks?: number;
-  /** vectors of A (and of B) one thread stages per K tile in gemm-core.wgsl, of A per stage in gemv.wgsl (PREFETCH) */
+  /** staging vectors per thread (PREFETCH): per K tile in gemm-core.wgsl's load module (gemm-plan.ts, tileLoadsPerThread), of A per stage in gemv.wgsl */
   prefetch?: number;
   /** gemv.wgsl: vectors of B each lane loads per stage (UNROLL) */
   unroll?: number;
