@@ -67,13 +67,22 @@ const denseGemm = (m: number, n: number, tokens: number) =>
   buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', LIMITS).steps;
 
 describe('GEMM loads', () => {
-  it('reads A and B with 16-byte loads where the tile holds vec4 and K and every row are multiples of 4', () => {
+  it('reads A and B with 16-byte loads on the 128 × 128 tile where K and every row are multiples of 4', () => {
     expect(denseGemm(4096, 4096, 1024)[0].spec.wideInputs).toBe(true);
     expect(denseGemm(4096, 4094, 1024)[0].spec.wideInputs).toBe(false);
+  });
+
+  it('keeps element loads on the tiles whose blocks of 4 rows × 4 k would leave threads idle (128 × 64, 64 × 64)', () => {
     const monarch: Problem = { shape: { m: 4096, n: 11008, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
     const products = buildPlan(monarch, 'partial', LIMITS).steps.filter((s) => s.kernel === 'gemm');
     expect(products.length).toBeGreaterThan(0);
-    for (const step of products) expect(step.spec.wideInputs, step.name).toBe(true);
+    for (const step of products) {
+      expect(step.spec.tn, step.name).toBe(GEMM_TILES.TALL.tn);
+      expect(step.spec.wideInputs, step.name).toBe(false);
+    }
+    const [wideTile] = denseGemm(4096, 4096, 100);
+    expect(wideTile.spec.tm).toBe(GEMM_TILES.WIDE.tm);
+    expect(wideTile.spec.wideInputs).toBe(false);
   });
 
   it("never asks BLAST partial, which binds its own inputs, for them", () => {
@@ -83,15 +92,14 @@ describe('GEMM loads', () => {
   });
 
   it("gives kernels.test.ts's dense GEMM cases the loads and splits their comments name", () => {
-    expect(denseGemm(136, 70, 259)[0].spec.wideInputs).toBe(false);
-    for (const [m, n, tokens] of [[136, 68, 259], [2050, 76, 300]]) {
-      const [step] = denseGemm(m, n, tokens);
-      expect(step.spec.wideInputs).toBe(true);
-      expect(n % step.overrides.BK).not.toBe(0);
-    }
-    const split = denseGemm(256, 256, 19);
+    for (const [m, n, tokens] of [[136, 70, 259], [2050, 70, 300]]) expect(denseGemm(m, n, tokens)[0].spec.wideInputs).toBe(false);
+    const [ragged] = denseGemm(2050, 76, 300);
+    expect([ragged.spec.tn, ragged.spec.wideInputs]).toEqual([GEMM_TILES.LARGE.tn, true]);
+    expect(76 % ragged.overrides.BK).toBe(12);
+    const split = denseGemm(2052, 260, 257);
     expect(split.map((s) => s.kernel)).toEqual(['gemm', 'split-reduce']);
     expect(split[0].spec.wideInputs).toBe(true);
+    expect(split[0].workgroups[2]).toBe(4);
   });
 });
 

@@ -52,10 +52,10 @@ const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
  * 128 × 64 tiles, 8 × 4 per thread: many rows and fewer than LARGE_FROM_COLUMNS columns
  * (Monarch's stages, BLAST's and low-rank's narrower products), where 128 × 128 tiles leave
  * too few workgroups.
- * K tiles of 16: with 16-byte loads 7–11 % faster than 8 on Monarch partial (docs/perf.md);
- * with element loads 8 had been 2–5 % faster.
+ * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md). Its blocks of
+ * 4 rows × 4 k do not deal out evenly to its threads, so it keeps the element loads.
  */
-const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 16 };
+const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 8 };
 
 export const GEMM_TILES = { WIDE, LARGE, TALL } as const;
 
@@ -94,7 +94,7 @@ export function tileWorkgroupBytes(t: GemmTile, pad: 0 | 1): number {
  */
 function tileLoadsPerThread(t: GemmTile, wide: boolean): number {
   const threads = t.wgX * t.wgY;
-  if (wide) return 4 * Math.ceil((((t.wgY * t.tm) / 4 + (t.wgX * t.tn) / 4) * (t.bk / 4)) / threads);
+  if (wide) return 4 * Math.ceil(wideBlocks(t) / threads);
   const side = Math.max(t.wgY * t.tm, t.wgX * t.tn) / tileVectorWidth(t);
   return Math.ceil((side * t.bk) / threads);
 }
@@ -186,14 +186,25 @@ function gemvLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   };
 }
 
+/** Blocks of 4 rows × 4 k in one K tile of A and B together (gemm-load-wide.wgsl's unit of loading). */
+function wideBlocks(t: GemmTile): number {
+  return ((t.wgY * t.tm) / 4 + (t.wgX * t.tn) / 4) * (t.bk / 4);
+}
+
 /**
- * The GEMM tile for the product; where the tile holds vec4 (VW = 4) and every row is aligned, A
- * and B are read with 16-byte loads (gemm-load-wide.wgsl): 1.10–1.19× on dense at T = 1024 on
- * an H200 (docs/perf.md).
+ * Whether the product reads A and B with 16-byte loads (gemm-load-wide.wgsl): the tile holds
+ * vec4, every row is aligned, and the tile's blocks deal out evenly to its threads. On an H200
+ * (docs/measurements/h200-tuning.md §17–18) that is the 128 × 128 tile, 1.08–1.16× on dense at
+ * T = 1024 in f32; where threads are left without a block (the 64 × 64 and 128 × 64 tiles) the
+ * loads ran 0.86–1.00× the element loads.
  */
+function readsWide(g: GemmProblem, tile: GemmTile): boolean {
+  return tileVectorWidth(tile) === 4 && wideBlocks(tile) % (tile.wgX * tile.wgY) === 0 && rowsAligned(g);
+}
+
 function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
-  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N, tileVectorWidth(tile) === 4 && rowsAligned(g)), kStep: tile.bk };
+  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N, readsWide(g, tile)), kStep: tile.bk };
 }
 
 export interface GemmContext {

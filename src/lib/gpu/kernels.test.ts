@@ -42,12 +42,13 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 64, n: 2048, tokens: 3 }, { kind: 'dense' }],
     [{ m: 40, n: 1030, tokens: 16 }, { kind: 'dense' }],
     // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4 per thread; from T = 256,
-    // 8 × 4, and 8 × 8 from 2048 columns) with a ragged edge in both directions; K = 70 loads
-    // element by element, K = 68 and 76 (multiples of 4) with 16-byte loads and a ragged last
-    // K tile of one and three vectors; T = 19 (K = 256 above) splits K on the 16-byte path
+    // 8 × 4, and 8 × 8 from 2048 columns) with a ragged edge in both directions. The 8 × 8
+    // tile loads K = 70 element by element, K = 76 and 260 (multiples of 4) with 16-byte loads
+    // and a ragged last K tile of three vectors; K = 260 splits into 4 (80, 80, 80, 20)
     [{ m: 136, n: 70, tokens: 259 }, { kind: 'dense' }],
-    [{ m: 136, n: 68, tokens: 259 }, { kind: 'dense' }],
+    [{ m: 2050, n: 70, tokens: 300 }, { kind: 'dense' }],
     [{ m: 2050, n: 76, tokens: 300 }, { kind: 'dense' }],
+    [{ m: 2052, n: 260, tokens: 257 }, { kind: 'dense' }],
   ],
   lowrank: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'lowrank', rank: 32 }],
@@ -61,8 +62,7 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'monarch', blocks: 2, rank: 22 }],
     // Llama-7B qkvo (4096², b=16, R=1024) scaled down by 16: 256², b=16, R=64
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'monarch', blocks: 16, rank: 64 }],
-    // T ≥ 256: both stages on the 8 × 4 tile with 16-byte loads (K tiles of 16; stage 1's
-    // K = n/b = 24: one full K tile and a ragged one; stage 2's K = R = 40: two and a ragged one)
+    // T ≥ 256: both stages on the 8 × 4 tile (K tiles of 8; stage 1's K = n/b = 24, stage 2's = R = 40)
     [{ m: 512, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
   ],
   blast: [
