@@ -1,20 +1,25 @@
 // The register-blocked tile loop shared by every GEMM-shaped kernel (gemm.wgsl,
 // blast-partial.wgsl). The including kernel declares the storage bindings `A` and `B`
 // (element type `elem`); the prelude (shaders.ts) defines `elem`, the register block TM × TN,
-// the vector width VW (4 when TM and TN are multiples of 4, else 1) and PREFETCH, the vectors
-// of A (and of B) one thread loads per K tile: BM/VW · BK / threads, the larger side, computed
-// for the tile by gemm-plan.ts (tileLoadsPerThread) so the staging registers are no larger.
+// the vector width VW (4 when TM and TN are multiples of 4, else 1) and PREFETCH, the size of
+// the load module's staging registers for one K tile, computed for the tile by gemm-plan.ts
+// (tileLoadsPerThread) so that they are no larger than it needs.
 // Workgroup memory holds the tiles as VW-wide vectors, so each thread reads its TM × TN
 // operands with TM/VW + TN/VW loads per k (128-bit loads when VW = 4: a quarter of the
 // workgroup-memory instructions, which bound the scalar version). A thread owns TM/VW groups
 // of VW consecutive rows, the groups strided by the workgroup's height (tile_offset), and
 // likewise for columns, so neighbouring threads still read neighbouring vectors.
+// The including kernel also takes the tile loads (Staged, the registers one thread stages a K
+// tile in; load_tile, memory to Staged; store_tile, Staged to workgroup memory) from
+// gemm-load.wgsl, element by element for any alignment, or from gemm-load-wide.wgsl, vector
+// loads (16 bytes in f32) where gemm-io binds A and B as vec4 (shaders.ts picks one).
 
 override WG_X: u32 = 16u; // threads along N
 override WG_Y: u32 = 16u; // threads along M
 override BK: u32 = 16u;   // depth of the K tile held in workgroup memory
-// Vectors of padding per k row: store_tile writes vectors of consecutive k from consecutive
-// threads, which would otherwise fall in the same banks. 0 where the padded tile would not fit
+// Vectors of padding per k row: gemm-load.wgsl's store_tile writes consecutive k from
+// consecutive threads, which would otherwise fall in the same banks (gemm-load-wide.wgsl's
+// writes k rows 4 apart: 2-way conflicts with the padding). 0 where the padded tile would not fit
 // the adapter's workgroup memory (gemm-plan.ts).
 override PAD: u32 = 1u;
 
@@ -31,60 +36,6 @@ fn tile_offset(t: u32, i: u32, span: u32) -> u32 {
   return (t + (i / VW) * span) * VW + i % VW;
 }
 
-alias Staged = array<vecw, PREFETCH>;
-
-// Loads one K tile of A and B from memory into registers; consecutive threads read
-// consecutive k (coalesced), VW rows each.
-fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, li: u32,
-             ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
-  let threads = WG_X * WG_Y;
-  let BMV = WG_Y * TM / VW;
-  let BNV = WG_X * TN / VW;
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= BMV * BK) { break; }
-    let kk = e % BK;
-    var v = vecw();
-    if (k0 + kk < k_end) {
-      for (var l = 0u; l < VW; l++) {
-        let r = row0 + (e / BK) * VW + l;
-        if (r < a.rows) { v = with_lane(v, l, f32(A[a.base + r * a.ld + k0 + kk])); }
-      }
-    }
-    (*ra)[j] = v;
-  }
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= BNV * BK) { break; }
-    let kk = e % BK;
-    var v = vecw();
-    if (k0 + kk < k_end) {
-      for (var l = 0u; l < VW; l++) {
-        let c = col0 + (e / BK) * VW + l;
-        if (c < b.rows) { v = with_lane(v, l, f32(B[b.base + c * b.ld + k0 + kk])); }
-      }
-    }
-    (*rb)[j] = v;
-  }
-}
-
-// Stores the registers of load_tile into the workgroup tiles.
-fn store_tile(li: u32, ra: ptr<function, Staged>, rb: ptr<function, Staged>) {
-  let threads = WG_X * WG_Y;
-  let BMV = WG_Y * TM / VW;
-  let BNV = WG_X * TN / VW;
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= BMV * BK) { break; }
-    As[(e % BK) * (BMV + PAD) + e / BK] = (*ra)[j];
-  }
-  for (var j = 0u; j < PREFETCH; j++) {
-    let e = li + j * threads;
-    if (e >= BNV * BK) { break; }
-    Bs[(e % BK) * (BNV + PAD) + e / BK] = (*rb)[j];
-  }
-}
-
 // acc[i][j] += Σ_{k in [k_begin, k_end)} A(row0 + tile_offset(lid.y, i, WG_Y), k) · B(col0 + tile_offset(lid.x, j, WG_X), k)
 // Software-pipelined: the next K tile's loads are issued before this tile's arithmetic, so
 // their latency hides behind it instead of stalling the workgroup at every tile.
@@ -92,13 +43,12 @@ fn gemm_tiles(a: Operand, b: Operand, k_begin: u32, k_end: u32, row0: u32, col0:
               lid: vec3u, li: u32, acc: ptr<function, Acc>) {
   let AS = WG_Y * TM / VW + PAD; // padded k-row strides, in vectors
   let BS = WG_X * TN / VW + PAD;
-  var ra = Staged();
-  var rb = Staged();
-  load_tile(a, b, k_begin, k_end, row0, col0, li, &ra, &rb);
+  var staged = Staged();
+  load_tile(a, b, k_begin, k_end, row0, col0, li, &staged);
   for (var k0 = k_begin; k0 < k_end; k0 += BK) {
-    store_tile(li, &ra, &rb);
+    store_tile(li, &staged);
     workgroupBarrier();
-    if (k0 + BK < k_end) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &ra, &rb); }
+    if (k0 + BK < k_end) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &staged); }
     for (var kk = 0u; kk < BK; kk++) {
       var av = array<vecw, TM / VW>();
       var bv = array<vecw, TN / VW>();

@@ -16,12 +16,21 @@ describe('GEMM tiles', () => {
       ...[1, 100].map((tokens): [Problem, Strategy] => [{ shape: { m: 4096, n: 4096, tokens }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' }, 'partial']),
     ];
     const steps = problems.flatMap(([p, s]) => buildPlan(p, s, LIMITS).steps).filter((s) => s.kernel === 'gemm' || s.kernel === 'blast-partial');
-    expect(new Set(steps.map((s) => s.spec.prefetch))).toEqual(new Set([1, 2, 4, 8]));
+    expect(new Set(steps.map((s) => s.spec.wideInputs))).toEqual(new Set([true, false]));
     for (const { spec, overrides: o } of steps) {
       const threads = o.WG_X * o.WG_Y;
-      const vectors = (Math.max(o.WG_Y * spec.tm!, o.WG_X * spec.tn!) / spec.vw!) * o.BK;
-      expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(vectors);
-      expect((spec.prefetch! - 1) * threads).toBeLessThan(vectors);
+      if (spec.wideInputs) {
+        // gemm-load-wide.wgsl: 4 vectors per block of 4 rows × 4 k, A's and B's blocks together
+        const blocks = ((o.WG_Y * spec.tm! + o.WG_X * spec.tn!) / 4) * (o.BK / 4);
+        expect(spec.prefetch! % 4).toBe(0);
+        expect((spec.prefetch! / 4) * threads).toBeGreaterThanOrEqual(blocks);
+        expect((spec.prefetch! / 4 - 1) * threads).toBeLessThan(blocks);
+      } else {
+        // gemm-load.wgsl: the vectors of the larger side
+        const vectors = (Math.max(o.WG_Y * spec.tm!, o.WG_X * spec.tn!) / spec.vw!) * o.BK;
+        expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(vectors);
+        expect((spec.prefetch! - 1) * threads).toBeLessThan(vectors);
+      }
     }
   });
 
@@ -51,6 +60,46 @@ describe('GEMM tiles', () => {
     expect(chooseGemmTile(1024, 1024, 49152)).toEqual({ tile: GEMM_TILES.TALL, pad: 1 });
     expect(chooseGemmTile(1024, 4096, 12000)).toEqual({ tile: GEMM_TILES.WIDE, pad: 1 });
     expect(() => chooseGemmTile(1024, 4096, 4096)).toThrow(/no GEMM tile fits 4096 B/);
+  });
+});
+
+const denseGemm = (m: number, n: number, tokens: number) =>
+  buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', LIMITS).steps;
+
+describe('GEMM loads', () => {
+  it('reads A and B with 16-byte loads on the 128 × 128 tile where K and every row are multiples of 4', () => {
+    expect(denseGemm(4096, 4096, 1024)[0].spec.wideInputs).toBe(true);
+    expect(denseGemm(4096, 4094, 1024)[0].spec.wideInputs).toBe(false);
+  });
+
+  it('keeps element loads on the tiles whose blocks of 4 rows × 4 k would leave threads idle (128 × 64, 64 × 64)', () => {
+    const monarch: Problem = { shape: { m: 4096, n: 11008, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
+    const products = buildPlan(monarch, 'partial', LIMITS).steps.filter((s) => s.kernel === 'gemm');
+    expect(products.length).toBeGreaterThan(0);
+    for (const step of products) {
+      expect(step.spec.tn, step.name).toBe(GEMM_TILES.TALL.tn);
+      expect(step.spec.wideInputs, step.name).toBe(false);
+    }
+    const [wideTile] = denseGemm(4096, 4096, 100);
+    expect(wideTile.spec.tm).toBe(GEMM_TILES.WIDE.tm);
+    expect(wideTile.spec.wideInputs).toBe(false);
+  });
+
+  it("never asks BLAST partial, which binds its own inputs, for them", () => {
+    const blast: Problem = { shape: { m: 4096, n: 4096, tokens: 1024 }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' };
+    const step = buildPlan(blast, 'partial', LIMITS).steps.find((s) => s.kernel === 'blast-partial')!;
+    expect(step.spec.wideInputs).toBeFalsy();
+  });
+
+  it("gives kernels.test.ts's dense GEMM cases the loads and splits their comments name", () => {
+    for (const [m, n, tokens] of [[136, 70, 259], [2050, 70, 300]]) expect(denseGemm(m, n, tokens)[0].spec.wideInputs).toBe(false);
+    const [ragged] = denseGemm(2050, 76, 300);
+    expect([ragged.spec.tn, ragged.spec.wideInputs]).toEqual([GEMM_TILES.LARGE.tn, true]);
+    expect(76 % ragged.overrides.BK).toBe(12);
+    const split = denseGemm(2052, 260, 257);
+    expect(split.map((s) => s.kernel)).toEqual(['gemm', 'split-reduce']);
+    expect(split[0].spec.wideInputs).toBe(true);
+    expect(split[0].workgroups[2]).toBe(4);
   });
 });
 
@@ -107,5 +156,15 @@ describe('gemm-core specialisation', () => {
     expect(() => specialise('gemm', { dtype: 'f32', tm: 8, tn: 8, vw: 4 })).toThrow(/staging size \(prefetch\)/);
     expect(() => specialise('gemv', { dtype: 'f32', tm: 4, vw: 4, prefetch: 1 })).toThrow(/stage depth \(unroll\)/);
     expect(specialise('blast-partial', { dtype: 'f32', tm: 2, tn: 2, vw: 1, blocks: 4, prefetch: 4 })).toContain('const PREFETCH: u32 = 4u;');
+  });
+
+  it('takes the 16-byte tile loads with vec4 inputs, the element loads otherwise, and refuses vec4 inputs to a kernel that binds its own', () => {
+    const spec: Specialisation = { dtype: 'f32', tm: 8, tn: 8, vw: 4, prefetch: 2 };
+    const wide = specialise('gemm', { ...spec, wideInputs: true });
+    const element = specialise('gemm', spec);
+    expect(wide).toContain('vec4<f32>(A[at])');
+    expect(wide).not.toContain('f32(A[a.base');
+    expect(element).toContain('f32(A[a.base + r * a.ld + k0 + kk])');
+    expect(() => specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toThrow(/binds its own inputs/);
   });
 });

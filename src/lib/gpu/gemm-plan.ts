@@ -52,7 +52,8 @@ const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
  * 128 × 64 tiles, 8 × 4 per thread: many rows and fewer than LARGE_FROM_COLUMNS columns
  * (Monarch's stages, BLAST's and low-rank's narrower products), where 128 × 128 tiles leave
  * too few workgroups.
- * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md).
+ * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md). Its blocks of
+ * 4 rows × 4 k do not deal out evenly to its threads, so it keeps the element loads.
  */
 const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 8 };
 
@@ -86,11 +87,16 @@ export function tileWorkgroupBytes(t: GemmTile, pad: 0 | 1): number {
   return 4 * vw * t.bk * ((t.wgY * t.tm) / vw + pad + (t.wgX * t.tn) / vw + pad);
 }
 
-/** Vectors of A or B, the larger, one thread of the tile loads per K tile (gemm-core.wgsl's PREFETCH). */
-function tileLoadsPerThread(t: GemmTile): number {
-  const vw = tileVectorWidth(t);
-  const side = Math.max(t.wgY * t.tm, t.wgX * t.tn) / vw;
-  return Math.ceil((side * t.bk) / (t.wgX * t.wgY));
+/**
+ * The staging vectors one thread of the tile holds per K tile (PREFETCH): with element loads
+ * (gemm-load.wgsl), the vectors of A or of B, the larger side; with 16-byte loads
+ * (gemm-load-wide.wgsl), 4 per block of 4 rows × 4 k, A's and B's blocks dealt out together.
+ */
+function tileLoadsPerThread(t: GemmTile, wide: boolean): number {
+  const threads = t.wgX * t.wgY;
+  if (wide) return 4 * Math.ceil(wideBlocks(t) / threads);
+  const side = Math.max(t.wgY * t.tm, t.wgX * t.tn) / tileVectorWidth(t);
+  return Math.ceil((side * t.bk) / threads);
 }
 
 /**
@@ -99,9 +105,10 @@ function tileLoadsPerThread(t: GemmTile): number {
  * all tiles measured 2–4 % slower on dense and 19–27 % on BLAST partial, whose accumulators
  * already crowd the registers), its pipeline overrides and its workgroups.
  */
-export function tileDispatch(t: GemmTile, pad: 0 | 1, dtype: DType, M: number, N: number) {
+export function tileDispatch(t: GemmTile, pad: 0 | 1, dtype: DType, M: number, N: number, wide = false) {
+  if (wide && (tileVectorWidth(t) !== 4 || t.bk % 4 !== 0)) throw new Error('16-byte tile loads need a tile of vec4 and K tiles in fours');
   return {
-    spec: { dtype, tm: t.tm, tn: t.tn, vw: tileVectorWidth(t), prefetch: tileLoadsPerThread(t) } satisfies Specialisation,
+    spec: { dtype, tm: t.tm, tn: t.tn, vw: tileVectorWidth(t), prefetch: tileLoadsPerThread(t, wide), wideInputs: wide } satisfies Specialisation,
     overrides: { WG_X: t.wgX, WG_Y: t.wgY, BK: t.bk, PAD: pad },
     grid: [Math.ceil(N / (t.wgX * t.tn)), Math.ceil(M / (t.wgY * t.tm))] as [number, number],
   };
@@ -179,9 +186,25 @@ function gemvLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   };
 }
 
+/** Blocks of 4 rows × 4 k in one K tile of A and B together (gemm-load-wide.wgsl's unit of loading). */
+function wideBlocks(t: GemmTile): number {
+  return ((t.wgY * t.tm) / 4 + (t.wgX * t.tn) / 4) * (t.bk / 4);
+}
+
+/**
+ * Whether the product reads A and B with 16-byte loads (gemm-load-wide.wgsl): the tile holds
+ * vec4, every row is aligned, and the tile's blocks deal out evenly to its threads. On an H200
+ * (docs/measurements/h200-tuning.md §17–18) that is the 128 × 128 tile, 1.08–1.16× on dense at
+ * T = 1024 in f32; where threads are left without a block (the 64 × 64 and 128 × 64 tiles) the
+ * loads ran 0.86–1.00× the element loads.
+ */
+function readsWide(g: GemmProblem, tile: GemmTile): boolean {
+  return tileVectorWidth(tile) === 4 && wideBlocks(tile) % (tile.wgX * tile.wgY) === 0 && rowsAligned(g);
+}
+
 function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
-  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N), kStep: tile.bk };
+  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N, readsWide(g, tile)), kStep: tile.bk };
 }
 
 export interface GemmContext {

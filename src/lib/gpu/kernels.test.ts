@@ -42,9 +42,13 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 64, n: 2048, tokens: 3 }, { kind: 'dense' }],
     [{ m: 40, n: 1030, tokens: 16 }, { kind: 'dense' }],
     // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4 per thread; from T = 256,
-    // 8 × 4, and 8 × 8 from 2048 columns) with a ragged edge in both directions
+    // 8 × 4, and 8 × 8 from 2048 columns) with a ragged edge in both directions. The 8 × 8
+    // tile loads K = 70 element by element, K = 76 and 260 (multiples of 4) with 16-byte loads
+    // and a ragged last K tile of three vectors; K = 260 splits into 4 (80, 80, 80, 20)
     [{ m: 136, n: 70, tokens: 259 }, { kind: 'dense' }],
+    [{ m: 2050, n: 70, tokens: 300 }, { kind: 'dense' }],
     [{ m: 2050, n: 76, tokens: 300 }, { kind: 'dense' }],
+    [{ m: 2052, n: 260, tokens: 257 }, { kind: 'dense' }],
   ],
   lowrank: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'lowrank', rank: 32 }],

@@ -9,6 +9,8 @@
  */
 import type { DType } from '../structures/types';
 import gemmCore from '../../../shaders/gemm-core.wgsl';
+import gemmLoad from '../../../shaders/gemm-load.wgsl';
+import gemmLoadWide from '../../../shaders/gemm-load-wide.wgsl';
 import gemmIo from '../../../shaders/gemm-io.wgsl';
 import gemm from '../../../shaders/gemm.wgsl';
 import gemv from '../../../shaders/gemv.wgsl';
@@ -36,12 +38,12 @@ export type KernelName =
   | 'peak-flops';
 
 const SOURCES: Record<KernelName, string[]> = {
-  gemm: [gemmIo, gemmCore, gemm],
+  gemm: [gemmIo, gemmLoad, gemmCore, gemm],
   gemv: [gemmIo, gemv],
   'split-reduce': [splitReduce],
   permute: [permute],
   'blast-couple': [blastCouple],
-  'blast-partial': [gemmCore, blastPartial],
+  'blast-partial': [gemmLoad, gemmCore, blastPartial],
   'fused-lowrank': [fusedLowrank],
   'fused-monarch': [fusedMonarch],
   'fused-blast': [fusedBlast],
@@ -59,7 +61,7 @@ export interface Specialisation {
   f32Out?: boolean;
   /** BLAST blocks as a constant, for kernels that keep per-block registers */
   blocks?: number;
-  /** vectors of A (and of B) one thread stages per K tile in gemm-core.wgsl, of A per stage in gemv.wgsl (PREFETCH) */
+  /** staging vectors per thread (PREFETCH): per K tile in gemm-core.wgsl's load module (gemm-plan.ts, tileLoadsPerThread), of A per stage in gemv.wgsl */
   prefetch?: number;
   /** gemv.wgsl: vectors of B each lane loads per stage (UNROLL) */
   unroll?: number;
@@ -68,7 +70,10 @@ export interface Specialisation {
    * tile loop; in gemv also the width in which A and B are read from memory.
    */
   vw?: 1 | 4;
-  /** bind gemm-io's A and B as vec4<elem> (their rows and K must be multiples of 4 elements) */
+  /**
+   * Bind gemm-io's A and B as vec4<elem> (their rows and K must be multiples of 4 elements); gemm
+   * then takes its tile loads from gemm-load-wide.wgsl (16-byte loads) instead of gemm-load.wgsl.
+   */
   wideInputs?: boolean;
 }
 
@@ -121,7 +126,9 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     `alias IN_ELEM = ${s.wideInputs ? 'vec4<elem>' : 'elem'};`,
     ...vectorPrelude(s.vw ?? 1),
   ];
-  return [...prelude, ...SOURCES[kernel]].join('\n');
+  if (s.wideInputs && !SOURCES[kernel].includes(gemmIo)) throw new Error(`${kernel} binds its own inputs: they cannot be read as vec4`);
+  const sources = SOURCES[kernel].map((m) => (m === gemmLoad && s.wideInputs ? gemmLoadWide : m));
+  return [...prelude, ...sources].join('\n');
 }
 
 /**
