@@ -196,7 +196,7 @@ function wideBlocks(t: GemmTile): number {
  * vec4, every row is aligned, and the tile's blocks deal out evenly to its threads. On an H200
  * (docs/measurements/h200-tuning.md §17–18) that is the 128 × 128 tile, 1.08–1.16× on dense at
  * T = 1024 in f32; where threads are left without a block (the 64 × 64 and 128 × 64 tiles) the
- * loads ran 0.86–1.00× the element loads.
+ * loads ran 0.86–1.02× the element loads.
  */
 function readsWide(g: GemmProblem, tile: GemmTile): boolean {
   return tileVectorWidth(tile) === 4 && wideBlocks(tile) % (tile.wgX * tile.wgY) === 0 && rowsAligned(g);
