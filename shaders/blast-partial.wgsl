@@ -4,7 +4,7 @@
 // Y_j = X_j·V_j with the shared GEMM loop, then scales it into all b accumulators; Y never
 // leaves the chip. The b · TM · TN accumulators of a thread live in registers: the prelude
 // makes BLOCKS a constant (shaders.ts) so the loops over blocks unroll.
-// Needs gemm-core.wgsl.
+// Needs gemm-core.wgsl and gemm-load.wgsl (it binds its own inputs, so never the 16-byte loads).
 //   X: (T, n) viewed (T, b, n/b); A is X.  Vt: (b, r, n/b), B is Vt.  S: (b, b, r).  Z: (b, T, r).
 
 struct Params { tokens: u32, n: u32, rank: u32 }

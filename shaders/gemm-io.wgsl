@@ -13,7 +13,8 @@ struct Params {
   c_split: u32,         // distance between the partial results of two splits
 }
 
-// IN_ELEM is vec4<elem> where the plan found A's and B's rows aligned (gemv), else elem.
+// IN_ELEM is vec4<elem> where the plan reads A and B as vectors (their rows aligned: gemv, and
+// gemm with gemm-load-wide.wgsl), else elem.
 @group(0) @binding(0) var<storage, read> A: array<IN_ELEM>;
 @group(0) @binding(1) var<storage, read> B: array<IN_ELEM>;
 @group(0) @binding(2) var<storage, read_write> C: array<OUT_ELEM>;

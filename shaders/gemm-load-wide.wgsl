@@ -6,6 +6,9 @@
 // WGSL lets a component write access the whole vector).
 // Blocks are numbered A's first, then B's; thread li takes blocks li, li + threads, … and
 // PREFETCH = 4 × that count (gemm-plan.ts), so each block has one slot of 4 row vectors.
+// BK must be a multiple of 4 (an override, so gemm-plan.ts's tileDispatch checks it).
+
+const_assert VW == 4u;
 
 alias Staged = array<vec4<f32>, PREFETCH>;
 

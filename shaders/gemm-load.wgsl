@@ -1,7 +1,8 @@
 // gemm-core.wgsl's tile loads for any alignment: A and B read element by element, VW of them
 // (consecutive rows at one k) gathered into each staged vector.
 
-// PREFETCH vectors of A and of B per thread: BM/VW · BK / threads, the larger side.
+// PREFETCH vectors of A and of B per thread: ceil(BM/VW · BK / threads) for the larger side
+// (gemm-plan.ts, tileLoadsPerThread).
 struct Staged { a: array<vecw, PREFETCH>, b: array<vecw, PREFETCH> }
 
 // Loads one K tile of A and B from memory into registers; consecutive threads read

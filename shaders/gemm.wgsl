@@ -6,7 +6,8 @@
 // interleaved stage-2 store become plain strides instead of copies.
 // Split-K (few row tiles, long K): workgroup z also picks a K range and writes f32
 // partial sums (OUT_ELEM = f32) that split-reduce.wgsl adds up.
-// Needs gemm-io.wgsl (parameters and bindings) and gemm-core.wgsl (the tile loop).
+// Needs gemm-io.wgsl (parameters and bindings), gemm-core.wgsl (the tile loop) and one of its
+// load modules, gemm-load.wgsl or gemm-load-wide.wgsl (shaders.ts picks it).
 
 @compute @workgroup_size(WG_X, WG_Y, 1)
 fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,

@@ -92,6 +92,7 @@ describe('GEMM loads', () => {
   });
 
   it("gives kernels.test.ts's dense GEMM cases the loads and splits their comments name", () => {
+    for (const n of [72, 70]) expect(denseGemm(2050, n, 259)[0].spec.wideInputs).toBe(n === 72);
     for (const [m, n, tokens] of [[136, 70, 259], [2050, 70, 300]]) expect(denseGemm(m, n, tokens)[0].spec.wideInputs).toBe(false);
     const [ragged] = denseGemm(2050, 76, 300);
     expect([ragged.spec.tn, ragged.spec.wideInputs]).toEqual([GEMM_TILES.LARGE.tn, true]);
@@ -100,6 +101,7 @@ describe('GEMM loads', () => {
     expect(split.map((s) => s.kernel)).toEqual(['gemm', 'split-reduce']);
     expect(split[0].spec.wideInputs).toBe(true);
     expect(split[0].workgroups[2]).toBe(4);
+    expect(split[0].params[4]).toBe(80); // K per split: 80, 80, 80 and 20
   });
 });
 

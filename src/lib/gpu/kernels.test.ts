@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => engine?.destroy());
 
-/** Four shapes per structure: odd, non-power-of-two, T = 1, T not a multiple of any tile, a scaled-down paper config. */
+/** Shapes per structure: odd, non-power-of-two, T = 1, T not a multiple of any tile, a scaled-down paper config, and each kernel path (comments below). */
 const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
   dense: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'dense' }],
@@ -43,8 +43,9 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 40, n: 1030, tokens: 16 }, { kind: 'dense' }],
     // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4 per thread; from T = 256,
     // 8 × 4, and 8 × 8 from 2048 columns) with a ragged edge in both directions. The 8 × 8
-    // tile loads K = 70 element by element, K = 76 and 260 (multiples of 4) with 16-byte loads
-    // and a ragged last K tile of three vectors; K = 260 splits into 4 (80, 80, 80, 20)
+    // tile loads K = 70 element by element, K = 76 and 260 (multiples of 4) with 16-byte loads:
+    // K = 76 with a ragged last K tile of three vectors, K = 260 split into 4 (80, 80, 80, 20:
+    // the last split one K tile and one vector)
     [{ m: 136, n: 70, tokens: 259 }, { kind: 'dense' }],
     [{ m: 2050, n: 70, tokens: 300 }, { kind: 'dense' }],
     [{ m: 2050, n: 76, tokens: 300 }, { kind: 'dense' }],
@@ -112,10 +113,11 @@ describe('on an adapter with WebGPU\'s minimum workgroup memory (16 KB)', () => 
   });
   afterAll(() => small?.destroy());
 
-  // gemm-plan.test.ts checks the choice; a padded 128 × 128 tile would fail to build here
-  it('runs the 128 × 128 tile, unpadded since padded it needs more', async () => {
+  // gemm-plan.test.ts checks the choice; a padded 128 × 128 tile would fail to build here.
+  // K = 72 takes the 16-byte loads, K = 70 the element loads.
+  it.for([72, 70])('runs the 128 × 128 tile, unpadded since padded it needs more (K = %i)', async (n) => {
     expect(tileWorkgroupBytes(GEMM_TILES.LARGE, 1)).toBeGreaterThan(16384);
-    const problem: Problem = { shape: { m: 2050, n: 72, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
+    const problem: Problem = { shape: { m: 2050, n, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
     const r = await small.verify(problem, 'tiled', { seed: freshSeed() });
     expect(r.relErr).toBeLessThan(1e-5);
     expect(r.ok).toBe(true);
