@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem, Strategy } from '../structures/types';
-import { chooseGemmTile, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes } from './gemm-plan';
+import { chooseGemmTile, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes, waveSplits } from './gemm-plan';
 import { buildPlan } from './plans';
 import { specialisationKey, specialise, type Specialisation } from './shaders';
 
@@ -105,6 +105,28 @@ describe('GEMM loads', () => {
   });
 });
 
+describe('GEMM split-K by waves', () => {
+  it('leaves a product that fills its waves unsplit', () => {
+    expect(waveSplits(264, 4096, 16, 64, 264)).toBe(1);
+    expect(waveSplits(528, 4096, 16, 64, 264)).toBe(1);
+  });
+
+  it('splits a product of few workgroups into as many ranges as fit one wave', () => {
+    expect(waveSplits(32, 4096, 16, 64, 264)).toBe(8);
+    expect(waveSplits(33, 4096, 16, 64, 264)).toBe(8); // 8 × 33 = 264
+    expect(waveSplits(34, 4096, 16, 64, 264)).toBe(7);
+  });
+
+  it('picks the split count that fills the last wave (688 workgroups: 3 splits are 7.8 of 8 waves)', () => {
+    expect(waveSplits(688, 4096, 16, 64, 264)).toBe(3);
+  });
+
+  it('never splits past the longest K it may split, nor below one', () => {
+    expect(waveSplits(1, 4096, 16, 5, 264)).toBe(5);
+    expect(waveSplits(1, 64, 16, 1, 264)).toBe(1);
+  });
+});
+
 const gemvStep = (m: number, n: number, tokens: number, limits = LIMITS) =>
   buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', limits).steps[0];
 
@@ -164,9 +186,10 @@ describe('gemm-core specialisation', () => {
     const spec: Specialisation = { dtype: 'f32', tm: 8, tn: 8, vw: 4, prefetch: 2 };
     const wide = specialise('gemm', { ...spec, wideInputs: true });
     const element = specialise('gemm', spec);
-    expect(wide).toContain('vec4<f32>(A[at])');
-    expect(wide).not.toContain('f32(A[a.base');
-    expect(element).toContain('f32(A[a.base + r * a.ld + k0 + kk])');
+    expect(wide).toContain('fn blocks_a()');
+    expect(wide).not.toContain('fn read_elem(');
+    expect(element).toContain('fn read_elem(');
+    expect(element).not.toContain('fn blocks_a()');
     expect(() => specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toThrow(/binds its own inputs/);
   });
 });

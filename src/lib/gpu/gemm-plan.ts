@@ -1,7 +1,8 @@
 /**
  * Turns one strided batched product C = A·Bᵀ into dispatches: gemv.wgsl for a few rows (tokens),
  * where streaming the weights is all that matters; otherwise gemm.wgsl with a tile shape picked
- * from the product's size; either splits K when too few workgroups would cover the GPU.
+ * from the product's size. A GEMM splits K into as many ranges as fill its last wave of workgroups,
+ * gemv where too few workgroups would cover the GPU.
  */
 import type { DType } from '../structures/types';
 import type { Specialisation } from './shaders';
@@ -152,13 +153,37 @@ function rowsAligned(g: GemmProblem): boolean {
 }
 
 /**
- * Below this many workgroups a product splits K so that the GPU has enough work in flight (few
- * row tiles, or few columns with a long K). 2048 ≈ 16 GEMM workgroups per SM of a 132-SM GPU;
- * gemv's workgroups (64–256 threads) each stream 16–64 weight rows. Smaller GPUs just queue them.
- * Other GEMM targets (256–4096) ran 0.76–1.49× per benchmark point on an H200, none best
- * everywhere (docs/measurements/h200-tuning.md §16).
+ * Below this many workgroups gemv splits K so that the GPU has enough work in flight (few
+ * columns with a long K): its workgroups (64–256 threads) each stream 16–64 weight rows.
  */
-const TARGET_WORKGROUPS = { gemm: 2048, gemv: 1024 };
+const GEMV_TARGET_WORKGROUPS = 1024;
+
+/**
+ * The wave size waveSplits assumes for each GEMM tile, in workgroups. An H200 runs 132 of the
+ * 128 × 128 tile at once (one per SM: unsplit, its time steps up every 132 workgroups,
+ * docs/measurements/h200-tuning.md §23), but the sizes here are what A/B runs chose (§23–24): 264 for
+ * that tile and 528 for the others ran 0.99–1.41× against a flat target of 2048 workgroups,
+ * while 132 for it and 66 for the others ran 0.42–1.03× against them. WebGPU exposes neither
+ * SMs nor occupancy, so every GPU gets these sizes; a smaller one only queues more waves.
+ */
+const WAVE_WORKGROUPS = new Map<GemmTile, number>([[LARGE, 264], [TALL, 528], [WIDE, 528]]);
+
+/**
+ * Split count of a GEMM by wave quantisation: the GPU runs its workgroups in waves of
+ * `wave`, each as long as one split's K tiles plus about two more (the prologue, and
+ * split-reduce's pass over the partial sums), so s splits cost ⌈s · workgroups / wave⌉ ·
+ * (K/s + 2 K tiles). The fewest splits within 3 % of the least cost: splits that fill the last
+ * wave, and no more.
+ */
+export function waveSplits(workgroups: number, K: number, kStep: number, maxSplits: number, wave: number): number {
+  const costs: number[] = [];
+  for (let s = 1; s <= maxSplits; s++) {
+    const kPerSplit = Math.ceil(K / s / kStep) * kStep;
+    costs.push(Math.ceil((s * workgroups) / wave) * (kPerSplit + 2 * kStep));
+  }
+  const least = Math.min(...costs);
+  return costs.findIndex((c) => c <= 1.03 * least) + 1;
+}
 
 /** One kernel's launch before K is split: its specialisation, workgroups per batch, and the K granularity of a split. */
 interface Launch {
@@ -167,6 +192,8 @@ interface Launch {
   overrides: Record<string, number>;
   grid: [number, number];
   kStep: number;
+  /** the GEMM tile (none for gemv) */
+  tile?: GemmTile;
 }
 
 function gemvLaunch(g: GemmProblem, ctx: GemmContext): Launch {
@@ -204,7 +231,7 @@ function readsWide(g: GemmProblem, tile: GemmTile): boolean {
 
 function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
-  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N, readsWide(g, tile)), kStep: tile.bk };
+  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N, readsWide(g, tile)), kStep: tile.bk, tile };
 }
 
 export interface GemmContext {
@@ -224,7 +251,9 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx) : gemmLaunch(g, ctx);
   const covering = launch.grid[0] * launch.grid[1] * batches;
   const maxSplits = Math.max(1, Math.floor(g.K / (4 * launch.kStep)));
-  let splits = Math.min(maxSplits, Math.ceil(TARGET_WORKGROUPS[launch.kernel] / covering));
+  let splits = launch.tile
+    ? waveSplits(covering, g.K, launch.kStep, maxSplits, WAVE_WORKGROUPS.get(launch.tile)!)
+    : Math.min(maxSplits, Math.ceil(GEMV_TARGET_WORKGROUPS / covering));
   const kPerSplit = Math.ceil(g.K / splits / launch.kStep) * launch.kStep;
   splits = Math.ceil(g.K / kPerSplit);
 
