@@ -186,10 +186,9 @@ describe('gemm-core specialisation', () => {
     const spec: Specialisation = { dtype: 'f32', tm: 8, tn: 8, vw: 4, prefetch: 2 };
     const wide = specialise('gemm', { ...spec, wideInputs: true });
     const element = specialise('gemm', spec);
-    expect(wide).toContain('fn blocks_a()');
-    expect(wide).not.toContain('fn read_elem(');
-    expect(element).toContain('fn read_elem(');
-    expect(element).not.toContain('fn blocks_a()');
+    expect(wide).toContain('vec4<f32>(A[at])');
+    expect(wide).not.toContain('f32(A[a.base');
+    expect(element).toContain('f32(A[a.base + r * a.ld + k0 + kk])');
     expect(() => specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toThrow(/binds its own inputs/);
   });
 });
