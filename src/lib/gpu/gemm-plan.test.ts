@@ -127,6 +127,32 @@ describe('GEMM split-K by waves', () => {
   });
 });
 
+describe('BLAST partial', () => {
+  const steps = (m: number, n: number, tokens: number, blocks: number, rank: number) =>
+    buildPlan({ shape: { m, n, tokens }, structure: { kind: 'blast', blocks, rank }, dtype: 'f32' }, 'partial', LIMITS).steps;
+
+  it('splits the input blocks over workgroups where few tiles cover the tokens and rank', () => {
+    const [sum, reduce] = steps(4096, 4096, 1, 16, 1024);
+    expect(sum.workgroups).toEqual([64, 1, 16]);
+    expect(sum.overrides.SPLIT_BLOCKS).toBe(1);
+    expect(sum.spec.f32Out).toBe(true);
+    expect(reduce.kernel).toBe('split-reduce');
+    expect(reduce.params.slice(0, 5)).toEqual([1, 1024, 16, 1, 16]);
+    const [ragged] = steps(260, 260, 63, 5, 256);
+    expect([ragged.workgroups[2], ragged.overrides.SPLIT_BLOCKS]).toEqual([3, 2]);
+  });
+
+  it('leaves them unsplit from 1024 tiles', () => {
+    for (const [m, tokens] of [[1024, 61], [4096, 1024]]) {
+      const [sum, next] = steps(m, m, tokens, 16, 1024);
+      expect(sum.workgroups[2]).toBe(1);
+      expect(sum.overrides.SPLIT_BLOCKS).toBe(16);
+      expect(sum.spec.f32Out).toBe(false);
+      expect(next.kernel).not.toBe('split-reduce');
+    }
+  });
+});
+
 const gemvStep = (m: number, n: number, tokens: number, limits = LIMITS) =>
   buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', limits).steps[0];
 

@@ -6,7 +6,7 @@
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes } from '../structures/validate';
-import { gemmSteps, grid1d, tileDispatch, type GemmProblem } from './gemm-plan';
+import { gemmSteps, grid1d, splitReduceStep, tileDispatch, type GemmProblem } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
 import type { PlanInfo } from './types';
@@ -29,8 +29,9 @@ class PlanBuilder {
     this.tensor('X', tokens * n, 'input');
     this.tensor('Y', tokens * m, 'output');
   }
-  tensor(name: string, elements: number, role: TensorDecl['role']): void {
-    this.tensors[name] = { elements, role };
+  /** declares a tensor; `f32` keeps it in f32 whatever the dtype (split partial sums) */
+  tensor(name: string, elements: number, role: TensorDecl['role'], f32 = false): void {
+    this.tensors[name] = f32 ? { elements, role, f32 } : { elements, role };
   }
   gemm(name: string, g: GemmProblem): void {
     const ctx = {
@@ -255,24 +256,43 @@ function blastPartialTile(blocks: number, tokens: number) {
   return { wgX: 16, wgY: 16, tm: block, tn: block, bk: 32 };
 }
 
+/**
+ * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (r/16 workgroups
+ * below 64 tokens), each walking all b input blocks, so the blocks are split, whole, until
+ * about BLAST_PARTIAL_TARGET workgroups are in flight; every split beyond the first adds b · T · r
+ * f32 partial sums for split-reduce to add up.
+ */
+const BLAST_PARTIAL_TARGET = 1024;
+function blastPartialSplitBlocks(blocks: number, workgroups: number): number {
+  const splits = Math.min(blocks, Math.ceil(BLAST_PARTIAL_TARGET / workgroups));
+  return Math.ceil(blocks / splits);
+}
+
 const blastPartial: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r } = knobs(p);
   const [q, pOut] = [n / b, m / b];
   // Padded, its tiles take at most 8.3 KB of workgroup memory: within WebGPU's minimum.
   const { spec, overrides, grid } = tileDispatch(blastPartialTile(b, T), 1, p.dtype, T, r);
+  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1]);
+  const splits = Math.ceil(b / splitBlocks);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
   pb.tensor('Z', b * T * r, 'intermediate');
+  if (splits > 1) pb.tensor('Z:partials', splits * b * T * r, 'intermediate', true);
   pb.steps.push({
     name: 'xvs-sum',
     kernel: 'blast-partial',
-    spec: { ...spec, blocks: b },
-    overrides,
-    bindings: ['X', 'Vt', 'S', 'Z'],
+    spec: { ...spec, blocks: b, f32Out: splits > 1 },
+    overrides: { ...overrides, SPLIT_BLOCKS: splitBlocks },
+    bindings: ['X', 'Vt', 'S', splits > 1 ? 'Z:partials' : 'Z'],
     params: [T, n, r],
-    workgroups: [...grid, 1],
+    workgroups: [...grid, splits],
   });
+  if (splits > 1) {
+    pb.steps.push(splitReduceStep(`xvs-sum (${splits} splits of ${splitBlocks} blocks, reduce)`, 'Z:partials',
+      { tensor: 'Z', ld: r, outer: T * r }, T, r, b, 1, splits, p.dtype));
+  }
   pb.gemm('gemm-u', {
     M: T, N: pOut, K: r, batchOuter: b,
     A: { tensor: 'Z', ld: r, outer: T * r }, B: { tensor: 'U', ld: r, outer: pOut * r }, C: { tensor: 'Y', ld: m, outer: pOut },
