@@ -121,9 +121,32 @@ describe('GEMM split-K by waves', () => {
     expect(waveSplits(688, 4096, 16, 64, 264)).toBe(3);
   });
 
-  it('never splits past the longest K it may split, nor below one', () => {
+  it('never splits past the longest K it may split', () => {
     expect(waveSplits(1, 4096, 16, 5, 264)).toBe(5);
-    expect(waveSplits(1, 64, 16, 1, 264)).toBe(1);
+  });
+
+  const gemms = (problem: Problem, strategy: Strategy, limits = LIMITS) =>
+    buildPlan(problem, strategy, limits).steps.filter((s) => s.kernel === 'gemm');
+  const llama = (tokens: number, structure: Problem['structure']): Problem => ({ shape: { m: 4096, n: 4096, tokens }, structure, dtype: 'f32' });
+
+  it('gives each product of a plan its own split count, batches counted as workgroups', () => {
+    expect(gemms(llama(1024, { kind: 'dense' }), 'tiled').map((s) => s.workgroups)).toEqual([[32, 8, 1]]);
+    expect(gemms(llama(128, { kind: 'dense' }), 'tiled').map((s) => s.workgroups)).toEqual([[64, 2, 4]]);
+    // stage 2: 16 batches of 4 × 2 workgroups, 4 splits each
+    expect(gemms(llama(128, { kind: 'monarch', blocks: 16, rank: 1024 }), 'partial').map((s) => s.workgroups)).toEqual([[1, 2, 256], [4, 2, 64]]);
+  });
+
+  it("splits only as far as the partial sums fit the adapter's largest binding", () => {
+    // f16 gate_up at T=1024: 3 splits of f32 sums would take 129 MiB, over a 128 MiB binding
+    // that holds the f16 weights (86 MiB)
+    const gateUp: Problem = { shape: { m: 11008, n: 4096, tokens: 1024 }, structure: { kind: 'dense' }, dtype: 'f16' };
+    expect(gemms(gateUp, 'tiled')[0].workgroups[2]).toBe(3);
+    const binding = { ...LIMITS, maxStorageBufferBindingSize: 128 * 2 ** 20 };
+    const [capped] = gemms(gateUp, 'tiled', binding);
+    expect(capped.workgroups[2] * 1024 * 11008 * 4).toBeLessThanOrEqual(128 * 2 ** 20);
+    // a K long enough for 2^17 splits plans without overflowing (every candidate is costed)
+    const long = gemms({ shape: { m: 17, n: 2 ** 23, tokens: 17 }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled');
+    expect(long[0].workgroups[2]).toBeGreaterThan(1);
   });
 });
 

@@ -168,6 +168,12 @@ const GEMV_TARGET_WORKGROUPS = 1024;
  */
 const WAVE_WORKGROUPS = new Map<GemmTile, number>([[LARGE, 264], [TALL, 528], [WIDE, 528]]);
 
+function waveOf(tile: GemmTile): number {
+  const wave = WAVE_WORKGROUPS.get(tile);
+  if (wave === undefined) throw new Error('a GEMM tile without a wave size: add it to WAVE_WORKGROUPS');
+  return wave;
+}
+
 /**
  * Split count of a GEMM by wave quantisation: the GPU runs its workgroups in waves of
  * `wave`, each as long as one split's K tiles plus about two more (the prologue, and
@@ -176,13 +182,12 @@ const WAVE_WORKGROUPS = new Map<GemmTile, number>([[LARGE, 264], [TALL, 528], [W
  * wave, and no more.
  */
 export function waveSplits(workgroups: number, K: number, kStep: number, maxSplits: number, wave: number): number {
-  const costs: number[] = [];
-  for (let s = 1; s <= maxSplits; s++) {
-    const kPerSplit = Math.ceil(K / s / kStep) * kStep;
-    costs.push(Math.ceil((s * workgroups) / wave) * (kPerSplit + 2 * kStep));
-  }
-  const least = Math.min(...costs);
-  return costs.findIndex((c) => c <= 1.03 * least) + 1;
+  const cost = (s: number) => Math.ceil((s * workgroups) / wave) * (Math.ceil(K / s / kStep) * kStep + 2 * kStep);
+  let least = Infinity;
+  for (let s = 1; s <= maxSplits; s++) least = Math.min(least, cost(s));
+  let s = 1;
+  while (cost(s) > 1.03 * least) s++;
+  return s;
 }
 
 /** One kernel's launch before K is split: its specialisation, workgroups per batch, and the K granularity of a split. */
@@ -238,6 +243,8 @@ export interface GemmContext {
   dtype: DType;
   /** the adapter's maxComputeWorkgroupStorageSize */
   workgroupBytes: number;
+  /** the largest tensor the adapter binds (bytes): split-K's partial sums must fit it */
+  bindingBytes: number;
   /** adds a scratch tensor to the plan (split-K partial sums) */
   addTensor(name: string, decl: TensorDecl): void;
 }
@@ -250,9 +257,10 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const b = g.B;
   const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx) : gemmLaunch(g, ctx);
   const covering = launch.grid[0] * launch.grid[1] * batches;
-  const maxSplits = Math.max(1, Math.floor(g.K / (4 * launch.kStep)));
+  // Each split adds batches·M·N f32 partial sums, all in one tensor that must fit a binding.
+  const maxSplits = Math.max(1, Math.min(Math.floor(g.K / (4 * launch.kStep)), Math.floor(ctx.bindingBytes / (4 * batches * g.M * g.N))));
   let splits = launch.tile
-    ? waveSplits(covering, g.K, launch.kStep, maxSplits, WAVE_WORKGROUPS.get(launch.tile)!)
+    ? waveSplits(covering, g.K, launch.kStep, maxSplits, waveOf(launch.tile))
     : Math.min(maxSplits, Math.ceil(GEMV_TARGET_WORKGROUPS / covering));
   const kPerSplit = Math.ceil(g.K / splits / launch.kStep) * launch.kStep;
   splits = Math.ceil(g.K / kPerSplit);

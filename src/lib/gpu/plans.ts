@@ -37,6 +37,7 @@ class PlanBuilder {
     const ctx = {
       dtype: this.problem.dtype,
       workgroupBytes: this.limits.maxComputeWorkgroupStorageSize,
+      bindingBytes: Math.min(this.limits.maxStorageBufferBindingSize, this.limits.maxBufferSize),
       addTensor: (t: string, d: TensorDecl) => (this.tensors[t] = d),
     };
     this.steps.push(...gemmSteps(name, g, ctx));
