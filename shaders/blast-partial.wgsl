@@ -13,7 +13,7 @@
 
 struct Params { tokens: u32, n: u32, rank: u32 }
 
-override SPLIT_BLOCKS: u32; // input blocks per workgroup z (gemm-plan.ts, blastPartialSplits)
+override SPLIT_BLOCKS: u32; // input blocks per workgroup z (plans.ts, blastPartialSplitBlocks)
 
 @group(0) @binding(0) var<storage, read> A: array<elem>;
 @group(0) @binding(1) var<storage, read> B: array<elem>;

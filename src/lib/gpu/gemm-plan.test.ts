@@ -161,8 +161,16 @@ describe('BLAST partial', () => {
     expect(sum.spec.f32Out).toBe(true);
     expect(reduce.kernel).toBe('split-reduce');
     expect(reduce.params.slice(0, 5)).toEqual([1, 1024, 16, 1, 16]);
+    expect(reduce.params.slice(5)).toEqual([0, 1024, 1, 1024, 0]); // Z as gemm-u reads it: (b, T, r)
     const [ragged] = steps(260, 260, 63, 5, 256);
     expect([ragged.workgroups[2], ragged.overrides.SPLIT_BLOCKS]).toEqual([3, 2]);
+  });
+
+  it("splits only as far as the partial sums fit the adapter's largest binding", () => {
+    // T=16: 4 splits of 16 × 16 × 1024 f32 (1 MiB each); bindings of 2.5 MiB hold 2
+    const small = { ...LIMITS, maxStorageBufferBindingSize: 2.5 * 2 ** 20 };
+    const [sum] = buildPlan({ shape: { m: 1024, n: 1024, tokens: 16 }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f16' }, 'partial', small).steps;
+    expect([sum.workgroups[2], sum.overrides.SPLIT_BLOCKS]).toEqual([2, 8]);
   });
 
   it('leaves them unsplit from 1024 tiles', () => {

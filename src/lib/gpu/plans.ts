@@ -260,12 +260,12 @@ function blastPartialTile(blocks: number, tokens: number) {
 /**
  * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (r/16 workgroups
  * below 64 tokens), each walking all b input blocks, so the blocks are split, whole, until
- * about BLAST_PARTIAL_TARGET workgroups are in flight; every split beyond the first adds b · T · r
- * f32 partial sums for split-reduce to add up.
+ * about BLAST_PARTIAL_TARGET workgroups are in flight; each split holds `zBytes` of f32 partial
+ * sums (b · T · r), all in one tensor that must fit `bindingBytes`.
  */
 const BLAST_PARTIAL_TARGET = 1024;
-function blastPartialSplitBlocks(blocks: number, workgroups: number): number {
-  const splits = Math.min(blocks, Math.ceil(BLAST_PARTIAL_TARGET / workgroups));
+function blastPartialSplitBlocks(blocks: number, workgroups: number, zBytes: number, bindingBytes: number): number {
+  const splits = Math.max(1, Math.min(blocks, Math.ceil(BLAST_PARTIAL_TARGET / workgroups), Math.floor(bindingBytes / zBytes)));
   return Math.ceil(blocks / splits);
 }
 
@@ -275,7 +275,8 @@ const blastPartial: Builder = (p, limits) => {
   const [q, pOut] = [n / b, m / b];
   // Padded, its tiles take at most 8.3 KB of workgroup memory: within WebGPU's minimum.
   const { spec, overrides, grid } = tileDispatch(blastPartialTile(b, T), 1, p.dtype, T, r);
-  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1]);
+  const bindingBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1], 4 * b * T * r, bindingBytes);
   const splits = Math.ceil(b / splitBlocks);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
