@@ -5,7 +5,7 @@
  */
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
-import { assertValid, formatBytes } from '../structures/validate';
+import { assertValid, formatBytes, largestBinding } from '../structures/validate';
 import { gemmSteps, grid1d, splitReduceStep, tileDispatch, type GemmProblem } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
@@ -37,7 +37,7 @@ class PlanBuilder {
     const ctx = {
       dtype: this.problem.dtype,
       workgroupBytes: this.limits.maxComputeWorkgroupStorageSize,
-      bindingBytes: Math.min(this.limits.maxStorageBufferBindingSize, this.limits.maxBufferSize),
+      bindingBytes: largestBinding(this.limits),
       addTensor: (t: string, d: TensorDecl) => (this.tensors[t] = d),
     };
     this.steps.push(...gemmSteps(name, g, ctx));
@@ -275,8 +275,7 @@ const blastPartial: Builder = (p, limits) => {
   const [q, pOut] = [n / b, m / b];
   // Padded, its tiles take at most 8.3 KB of workgroup memory: within WebGPU's minimum.
   const { spec, overrides, grid } = tileDispatch(blastPartialTile(b, T), 1, p.dtype, T, r);
-  const bindingBytes = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1], 4 * b * T * r, bindingBytes);
+  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1], 4 * b * T * r, largestBinding(limits));
   const splits = Math.ceil(b / splitBlocks);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
@@ -348,7 +347,7 @@ export function buildPlan(problem: Problem, requested: Strategy, limits: PlanLim
     if (!('unfit' in built)) {
       for (const [name, t] of Object.entries(built.tensors)) {
         const bytes = t.elements * (t.f32 ? 4 : bytesOf(problem));
-        const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+        const cap = largestBinding(limits);
         if (bytes > cap) throw new Error(`tensor ${name} needs ${formatBytes(bytes)}, over this adapter's largest storage binding of ${formatBytes(cap)}`);
       }
       const info: PlanInfo = {

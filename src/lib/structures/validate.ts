@@ -13,6 +13,11 @@ export interface BufferLimits {
   maxBufferSize: number;
 }
 
+/** The largest tensor the adapter can bind as one storage buffer, in bytes. */
+export function largestBinding(limits: BufferLimits): number {
+  return Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+}
+
 function checkCount(field: ValidationIssue['field'], label: string, v: unknown, out: ValidationIssue[]): v is number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     out.push({ field, message: `${label} must be a number, got ${String(v)}` });
@@ -79,7 +84,7 @@ export function validateProblem(p: Problem, limits?: BufferLimits): ValidationIs
     };
     if (s.kind === 'monarch' || s.kind === 'blast') tensors.intermediate = tokens * s.blocks * s.rank;
     if (s.kind === 'lowrank') tensors.intermediate = tokens * s.rank;
-    const cap = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
+    const cap = largestBinding(limits);
     for (const [name, count] of Object.entries(tensors)) {
       const size = count * bytes;
       if (size > cap) {
