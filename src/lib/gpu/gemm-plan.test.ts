@@ -173,6 +173,14 @@ describe('BLAST partial', () => {
     expect([sum.workgroups[2], sum.overrides.SPLIT_BLOCKS]).toEqual([2, 8]);
   });
 
+  it('leaves them unsplit from 2^18 outputs per block (T · r), where the tiles fill the GPU', () => {
+    const [below] = steps(768, 3072, 1024, 6, 192); // GPT2-S c_proj: 196 608 outputs, 192 tiles
+    expect([below.workgroups[2], below.overrides.SPLIT_BLOCKS]).toEqual([6, 1]);
+    const [at, next] = steps(2048, 2048, 1024, 16, 256); // Llama-1B qo: 262 144 outputs, 256 tiles
+    expect([at.workgroups[2], at.overrides.SPLIT_BLOCKS]).toEqual([1, 16]);
+    expect(next.kernel).not.toBe('split-reduce');
+  });
+
   it('leaves them unsplit from 1024 tiles', () => {
     for (const [m, tokens] of [[1024, 61], [4096, 1024]]) {
       const [sum, next] = steps(m, m, tokens, 16, 1024);

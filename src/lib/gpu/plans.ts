@@ -261,10 +261,16 @@ function blastPartialTile(blocks: number, tokens: number) {
  * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (r/16 workgroups
  * below 64 tokens), each walking all b input blocks, so the blocks are split, whole, until
  * about BLAST_PARTIAL_TARGET workgroups are in flight; each split holds `zBytes` of f32 partial
- * sums (b · T · r), all in one tensor that must fit `bindingBytes`.
+ * sums (b · T · r), all in one tensor that must fit `bindingBytes`. From BLAST_SPLIT_MAX_OUTPUTS
+ * outputs per block (T · r) the tiles fill the GPU themselves and the partial sums only add
+ * traffic: on an H200 (docs/measurements/h200-tuning.md §26) splits at 2^18 and more ran
+ * 0.78–0.96× (Llama-1B, DiT-XL/2 at T = 1024), below it 1.01–4.5× (0.96× at one point).
  */
 const BLAST_PARTIAL_TARGET = 1024;
-function blastPartialSplitBlocks(blocks: number, workgroups: number, zBytes: number, bindingBytes: number): number {
+const BLAST_SPLIT_MAX_OUTPUTS = 2 ** 18;
+function blastPartialSplitBlocks(blocks: number, workgroups: number, outputs: number, bindingBytes: number): number {
+  if (outputs >= BLAST_SPLIT_MAX_OUTPUTS) return blocks;
+  const zBytes = 4 * blocks * outputs;
   const splits = Math.max(1, Math.min(blocks, Math.ceil(BLAST_PARTIAL_TARGET / workgroups), Math.floor(bindingBytes / zBytes)));
   return Math.ceil(blocks / splits);
 }
@@ -275,7 +281,7 @@ const blastPartial: Builder = (p, limits) => {
   const [q, pOut] = [n / b, m / b];
   // Padded, its tiles take at most 8.3 KB of workgroup memory: within WebGPU's minimum.
   const { spec, overrides, grid } = tileDispatch(blastPartialTile(b, T), 1, p.dtype, T, r);
-  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1], 4 * b * T * r, largestBinding(limits));
+  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1], T * r, largestBinding(limits));
   const splits = Math.ceil(b / splitBlocks);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
