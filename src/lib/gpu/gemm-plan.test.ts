@@ -150,6 +150,48 @@ describe('GEMM split-K by waves', () => {
   });
 });
 
+describe('BLAST partial', () => {
+  const steps = (m: number, n: number, tokens: number, blocks: number, rank: number) =>
+    buildPlan({ shape: { m, n, tokens }, structure: { kind: 'blast', blocks, rank }, dtype: 'f32' }, 'partial', LIMITS).steps;
+
+  it('splits the input blocks over workgroups where few tiles cover the tokens and rank', () => {
+    const [sum, reduce] = steps(4096, 4096, 1, 16, 1024);
+    expect(sum.workgroups).toEqual([64, 1, 16]);
+    expect(sum.overrides.SPLIT_BLOCKS).toBe(1);
+    expect(sum.spec.f32Out).toBe(true);
+    expect(reduce.kernel).toBe('split-reduce');
+    expect(reduce.params.slice(0, 5)).toEqual([1, 1024, 16, 1, 16]);
+    expect(reduce.params.slice(5)).toEqual([0, 1024, 1, 1024, 0]); // Z as gemm-u reads it: (b, T, r)
+    const [ragged] = steps(260, 260, 63, 5, 256);
+    expect([ragged.workgroups[2], ragged.overrides.SPLIT_BLOCKS]).toEqual([3, 2]);
+  });
+
+  it("splits only as far as the partial sums fit the adapter's largest binding", () => {
+    // T=16: 4 splits of 16 × 16 × 1024 f32 (1 MiB each); bindings of 2.5 MiB hold 2
+    const small = { ...LIMITS, maxStorageBufferBindingSize: 2.5 * 2 ** 20 };
+    const [sum] = buildPlan({ shape: { m: 1024, n: 1024, tokens: 16 }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f16' }, 'partial', small).steps;
+    expect([sum.workgroups[2], sum.overrides.SPLIT_BLOCKS]).toEqual([2, 8]);
+  });
+
+  it('leaves them unsplit from 2^18 outputs per block (T · r), where the tiles fill the GPU', () => {
+    const [below] = steps(768, 3072, 1024, 6, 192); // GPT2-S c_proj: 196 608 outputs, 192 tiles
+    expect([below.workgroups[2], below.overrides.SPLIT_BLOCKS]).toEqual([6, 1]);
+    const [at, next] = steps(2048, 2048, 1024, 16, 256); // Llama-1B qo: 262 144 outputs, 256 tiles
+    expect([at.workgroups[2], at.overrides.SPLIT_BLOCKS]).toEqual([1, 16]);
+    expect(next.kernel).not.toBe('split-reduce');
+  });
+
+  it('leaves them unsplit from 1024 tiles', () => {
+    for (const [m, tokens] of [[1024, 61], [4096, 1024]]) {
+      const [sum, next] = steps(m, m, tokens, 16, 1024);
+      expect(sum.workgroups[2]).toBe(1);
+      expect(sum.overrides.SPLIT_BLOCKS).toBe(16);
+      expect(sum.spec.f32Out).toBe(false);
+      expect(next.kernel).not.toBe('split-reduce');
+    }
+  });
+});
+
 const gemvStep = (m: number, n: number, tokens: number, limits = LIMITS) =>
   buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', limits).steps[0];
 

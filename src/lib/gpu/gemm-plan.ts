@@ -286,19 +286,24 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   };
   if (splits === 1) return [product];
   ctx.addTensor(partials, { elements: splits * perSplit, role: 'intermediate', f32: true });
-  const C = g.C;
-  return [
-    product,
-    {
-      name: `${name} (split-K ×${splits} reduce)`,
-      kernel: 'split-reduce',
-      spec: { dtype: ctx.dtype },
-      overrides: {},
-      bindings: [partials, C.tensor],
-      params: [g.M, g.N, batches, inner, splits, C.off ?? 0, C.ld, C.col ?? 1, C.outer ?? 0, C.inner ?? 0],
-      workgroups: grid1d(perSplit),
-    },
-  ];
+  return [product, splitReduceStep(`${name} (split-K ×${splits} reduce)`, partials, g.C, g.M, g.N, outer, inner, splits, ctx.dtype)];
+}
+
+/**
+ * split-reduce.wgsl's step: adds up `splits` slices of f32 partial sums, each laid out
+ * [z][row][col] over outer · inner batches of M × N, and stores them into C's view.
+ */
+export function splitReduceStep(name: string, partials: string, C: OutputView, M: number, N: number,
+  outer: number, inner: number, splits: number, dtype: DType): Step {
+  return {
+    name,
+    kernel: 'split-reduce',
+    spec: { dtype },
+    overrides: {},
+    bindings: [partials, C.tensor],
+    params: [M, N, outer * inner, inner, splits, C.off ?? 0, C.ld, C.col ?? 1, C.outer ?? 0, C.inner ?? 0],
+    workgroups: grid1d(outer * inner * M * N),
+  };
 }
 
 /** Workgroups for one thread per element, 256 threads each, folded into two dimensions. */

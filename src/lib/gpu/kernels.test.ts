@@ -76,6 +76,11 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     // one full K tile and a ragged one)
     [{ m: 160, n: 96, tokens: 75 }, { kind: 'blast', blocks: 8, rank: 24 }],
     [{ m: 96, n: 320, tokens: 70 }, { kind: 'blast', blocks: 8, rank: 24 }],
+    // blast-partial splits the input blocks over workgroups below 1024 tiles: every case above
+    // splits them one per workgroup; 256 tiles split 5 blocks into 2, 2 and 1; 1024 tiles
+    // leave them unsplit
+    [{ m: 260, n: 260, tokens: 63 }, { kind: 'blast', blocks: 5, rank: 256 }],
+    [{ m: 1024, n: 1024, tokens: 61 }, { kind: 'blast', blocks: 16, rank: 1024 }],
   ],
 };
 

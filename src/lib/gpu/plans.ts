@@ -6,7 +6,7 @@
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes, largestBinding } from '../structures/validate';
-import { gemmSteps, grid1d, tileDispatch, type GemmProblem } from './gemm-plan';
+import { gemmSteps, grid1d, splitReduceStep, tileDispatch, type GemmProblem } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
 import type { PlanInfo } from './types';
@@ -29,8 +29,9 @@ class PlanBuilder {
     this.tensor('X', tokens * n, 'input');
     this.tensor('Y', tokens * m, 'output');
   }
-  tensor(name: string, elements: number, role: TensorDecl['role']): void {
-    this.tensors[name] = { elements, role };
+  /** declares a tensor; `f32` keeps it in f32 whatever the dtype (split partial sums) */
+  tensor(name: string, elements: number, role: TensorDecl['role'], f32 = false): void {
+    this.tensors[name] = f32 ? { elements, role, f32 } : { elements, role };
   }
   gemm(name: string, g: GemmProblem): void {
     const ctx = {
@@ -256,24 +257,49 @@ function blastPartialTile(blocks: number, tokens: number) {
   return { wgX: 16, wgY: 16, tm: block, tn: block, bk: 32 };
 }
 
+/**
+ * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (r/16 workgroups
+ * below 64 tokens), each walking all b input blocks, so the blocks are split, whole, until
+ * about BLAST_PARTIAL_TARGET workgroups are in flight; each split holds `zBytes` of f32 partial
+ * sums (b · T · r), all in one tensor that must fit `bindingBytes`. From BLAST_SPLIT_MAX_OUTPUTS
+ * outputs per block (T · r) the tiles fill the GPU themselves and the partial sums only add
+ * traffic: on an H200 (docs/measurements/h200-tuning.md §26) splits at 2^18 and more ran
+ * 0.78–0.96× (Llama-1B, DiT-XL/2 at T = 1024), below it 1.01–4.5× (0.96× at one point).
+ */
+const BLAST_PARTIAL_TARGET = 1024;
+const BLAST_SPLIT_MAX_OUTPUTS = 2 ** 18;
+function blastPartialSplitBlocks(blocks: number, workgroups: number, outputs: number, bindingBytes: number): number {
+  if (outputs >= BLAST_SPLIT_MAX_OUTPUTS) return blocks;
+  const zBytes = 4 * blocks * outputs;
+  const splits = Math.max(1, Math.min(blocks, Math.ceil(BLAST_PARTIAL_TARGET / workgroups), Math.floor(bindingBytes / zBytes)));
+  return Math.ceil(blocks / splits);
+}
+
 const blastPartial: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r } = knobs(p);
   const [q, pOut] = [n / b, m / b];
   // Padded, its tiles take at most 8.3 KB of workgroup memory: within WebGPU's minimum.
   const { spec, overrides, grid } = tileDispatch(blastPartialTile(b, T), 1, p.dtype, T, r);
+  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1], T * r, largestBinding(limits));
+  const splits = Math.ceil(b / splitBlocks);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
   pb.tensor('Z', b * T * r, 'intermediate');
+  if (splits > 1) pb.tensor('Z:partials', splits * b * T * r, 'intermediate', true);
   pb.steps.push({
     name: 'xvs-sum',
     kernel: 'blast-partial',
-    spec: { ...spec, blocks: b },
-    overrides,
-    bindings: ['X', 'Vt', 'S', 'Z'],
+    spec: { ...spec, blocks: b, f32Out: splits > 1 },
+    overrides: { ...overrides, SPLIT_BLOCKS: splitBlocks },
+    bindings: ['X', 'Vt', 'S', splits > 1 ? 'Z:partials' : 'Z'],
     params: [T, n, r],
-    workgroups: [...grid, 1],
+    workgroups: [...grid, splits],
   });
+  if (splits > 1) {
+    pb.steps.push(splitReduceStep(`xvs-sum (${splits} splits of ${splitBlocks} blocks, reduce)`, 'Z:partials',
+      { tensor: 'Z', ld: r, outer: T * r }, T, r, b, 1, splits, p.dtype));
+  }
   pb.gemm('gemm-u', {
     M: T, N: pOut, K: r, batchOuter: b,
     A: { tensor: 'Z', ld: r, outer: T * r }, B: { tensor: 'U', ld: r, outer: pOut * r }, C: { tensor: 'Y', ld: m, outer: pOut },
