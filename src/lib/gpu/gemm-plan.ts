@@ -51,8 +51,8 @@ const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
 /**
  * 128 × 64 tiles, 8 × 4 per thread: many rows and fewer than LARGE_FROM_COLUMNS columns
- * (Monarch's stages, BLAST's and low-rank's narrower products), where 128 × 128 tiles leave
- * too few workgroups.
+ * (Monarch's first stage, of R/b columns), where 128 × 128 tiles would leave half their
+ * columns empty.
  * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md). Its blocks of
  * 4 rows × 4 k do not deal out evenly to its threads, so it keeps the element loads.
  */
@@ -60,8 +60,13 @@ const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 8 };
 
 export const GEMM_TILES = { WIDE, LARGE, TALL } as const;
 
-/** From this many columns a product of many rows takes the 128 × 128 tile (docs/perf.md). */
-const LARGE_FROM_COLUMNS = 2048;
+/**
+ * From this many columns a product of many rows takes the 128 × 128 tile. It was 2048, when
+ * the tile loaded element by element; with its 16-byte loads and split-K by waves, 256 ran
+ * Monarch's second stage, low-rank's and the unfused products 1.02–1.16× faster in f32 at
+ * the Llama-7B layers, T = 1024, and dense no slower (docs/measurements/h200-tuning.md §27).
+ */
+const LARGE_FROM_COLUMNS = 256;
 
 /**
  * The tile for an M × N product (WIDE below 256 rows; from there TALL, or LARGE for wide

@@ -42,7 +42,7 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 64, n: 2048, tokens: 3 }, { kind: 'dense' }],
     [{ m: 40, n: 1030, tokens: 16 }, { kind: 'dense' }],
     // T ≥ 17 takes the tiles with vec4 workgroup memory (4 × 4 per thread; from T = 256,
-    // 8 × 4, and 8 × 8 from 2048 columns) with a ragged edge in both directions. The 8 × 8
+    // 8 × 4, and 8 × 8 from 256 columns) with a ragged edge in both directions. The 8 × 8
     // tile loads K = 70 element by element, K = 76 and 260 (multiples of 4) with 16-byte loads:
     // K = 76 with a ragged last K tile of three vectors, K = 260 split into 4 (80, 80, 80, 20:
     // the last split one K tile and one vector)
