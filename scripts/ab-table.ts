@@ -21,9 +21,13 @@ const keyOf = (r: FeedResult) => JSON.stringify([r.preset, r.layer, r.shape, r.s
 const rows = new Map<string, FeedResult>();
 for (const run of runs) for (const r of run.results) if (!rows.has(keyOf(r))) rows.set(keyOf(r), r);
 const order = [...rows.values()].sort(
-  (a, b) => (a.layer ?? '').localeCompare(b.layer ?? '') || a.dtype.localeCompare(b.dtype) || a.shape.tokens - b.shape.tokens ||
+  (a, b) => (a.preset ?? '').localeCompare(b.preset ?? '') || (a.layer ?? '').localeCompare(b.layer ?? '') || a.dtype.localeCompare(b.dtype) || a.shape.tokens - b.shape.tokens ||
     a.structure.kind.localeCompare(b.structure.kind) || a.strategy.localeCompare(b.strategy),
 );
+
+// Layers are named by their preset where the runs cover several (ViT-B/16 and /8 share layer names).
+const manyPresets = new Set(order.map((r) => r.preset)).size > 1;
+const layerName = (r: FeedResult) => r.layer ? (manyPresets ? `${r.preset} ${r.layer}` : r.layer) : `${r.shape.m}×${r.shape.n}`;
 
 console.log(`| layer | structure | strategy | dtype | T | ${runs.map((r) => `${r.name} ms`).join(' | ')} |`);
 console.log(`| --- | --- | --- | --- | ---: | ${runs.map(() => '---:').join(' | ')} |`);
@@ -32,5 +36,5 @@ for (const row of order) {
   const ms = runs.map((run) => run.results.find((r) => keyOf(r) === key)?.latency.medianMs);
   const firstIndex = ms.findIndex((v) => v !== undefined);
   const cells = ms.map((v, i) => (v === undefined ? '–' : i === firstIndex ? v.toFixed(4) : `${v.toFixed(4)} (${(ms[firstIndex]! / v).toFixed(2)}×)`));
-  console.log(`| ${row.layer ?? `${row.shape.m}×${row.shape.n}`} | ${row.structure.kind} | ${row.strategy} | ${row.dtype} | ${row.shape.tokens} | ${cells.join(' | ')} |`);
+  console.log(`| ${layerName(row)} | ${row.structure.kind} | ${row.strategy} | ${row.dtype} | ${row.shape.tokens} | ${cells.join(' | ')} |`);
 }
