@@ -264,9 +264,9 @@ function blastPartialTile(blocks: number, tokens: number) {
  * whole blocks do not divide evenly: 8 splits of 2 blocks, not 12, for 93 tiles of b = 16);
  * each split holds `zBytes` of f32 partial sums (b · T · r), all in one tensor that must fit
  * `bindingBytes`. From BLAST_SPLIT_BELOW_OUTPUTS outputs per block (T · r) on, the tiles fill
- * the GPU themselves and the partial sums only add
- * traffic: on an H200 (docs/measurements/h200-tuning.md §26) splits at 2^18 and more ran
- * 0.78–0.96× (Llama-1B, DiT-XL/2 at T = 1024), below it 1.01–4.5× (0.96× at one point).
+ * the GPU themselves and the partial sums only add traffic: on an H200
+ * (docs/measurements/h200-tuning.md §26) splits at 2^18 and more ran 0.78–0.96× (Llama-1B,
+ * DiT-XL/2 at T = 1024), below it 1.01–4.5× (0.96× at one point).
  */
 const BLAST_PARTIAL_TARGET = 1024;
 const BLAST_SPLIT_BELOW_OUTPUTS = 2 ** 18;
