@@ -74,14 +74,19 @@ describe('GEMM loads', () => {
   });
 
   it('keeps element loads on the tiles whose blocks of 4 rows × 4 k would leave threads idle (128 × 64, 64 × 64)', () => {
-    const monarch: Problem = { shape: { m: 4096, n: 11008, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
-    const [stage1, stage2] = buildPlan(monarch, 'partial', LIMITS).steps.filter((s) => s.kernel === 'gemm');
-    // stage 1 has R/b = 64 columns, stage 2 m/b = 256: the 128 × 64 tile, then the 128 × 128 one
-    expect([stage1.spec.tn, stage1.spec.wideInputs]).toEqual([GEMM_TILES.TALL.tn, false]);
-    expect([stage2.spec.tn, stage2.spec.wideInputs]).toEqual([GEMM_TILES.LARGE.tn, true]);
+    const [tall] = denseGemm(128, 4096, 1024); // 128 columns: the 128 × 64 tile
+    expect([tall.spec.tn, tall.spec.wideInputs]).toEqual([GEMM_TILES.TALL.tn, false]);
     const [wideTile] = denseGemm(4096, 4096, 100);
     expect(wideTile.spec.tm).toBe(GEMM_TILES.WIDE.tm);
     expect(wideTile.spec.wideInputs).toBe(false);
+  });
+
+  it("gives both of Monarch partial's stages the 128 × 128 tile and its loads at the Llama-7B shapes", () => {
+    const monarch: Problem = { shape: { m: 4096, n: 11008, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
+    const [stage1, stage2] = buildPlan(monarch, 'partial', LIMITS).steps.filter((s) => s.kernel === 'gemm');
+    // stage 1: 16 products of R = 1024 columns (their groups of R/b = 64 stored T·R apart); stage 2: m/b = 256 columns
+    expect([stage1.params[1], stage1.workgroups[2], ...stage1.params.slice(-2)]).toEqual([1024, 16, 64, 1024 * 1024]);
+    for (const step of [stage1, stage2]) expect([step.spec.tn, step.spec.wideInputs], step.name).toEqual([GEMM_TILES.LARGE.tn, true]);
   });
 
   it("never asks BLAST partial, which binds its own inputs, for them", () => {
@@ -131,8 +136,8 @@ describe('GEMM split-K by waves', () => {
   it('gives each product of a plan its own split count, batches counted as workgroups', () => {
     expect(gemms(llama(1024, { kind: 'dense' }), 'tiled').map((s) => s.workgroups)).toEqual([[32, 8, 1]]);
     expect(gemms(llama(128, { kind: 'dense' }), 'tiled').map((s) => s.workgroups)).toEqual([[64, 2, 4]]);
-    // stage 2: 16 batches of 4 × 2 workgroups, 4 splits each
-    expect(gemms(llama(128, { kind: 'monarch', blocks: 16, rank: 1024 }), 'partial').map((s) => s.workgroups)).toEqual([[1, 2, 256], [4, 2, 64]]);
+    // stage 1: 16 products of 16 × 2 workgroups, unsplit; stage 2: 16 batches of 4 × 2 workgroups, 4 splits each
+    expect(gemms(llama(128, { kind: 'monarch', blocks: 16, rank: 1024 }), 'partial').map((s) => s.workgroups)).toEqual([[16, 2, 16], [4, 2, 64]]);
   });
 
   it("splits only as far as the partial sums fit the adapter's largest binding", () => {
@@ -160,7 +165,7 @@ describe('BLAST partial', () => {
     expect(sum.spec.f32Out).toBe(true);
     expect(reduce.kernel).toBe('split-reduce');
     expect(reduce.params.slice(0, 5)).toEqual([1, 1024, 16, 1, 16]);
-    expect(reduce.params.slice(5)).toEqual([0, 1024, 1, 1024, 0]); // Z as gemm-u reads it: (b, T, r)
+    expect(reduce.params.slice(5)).toEqual([0, 1024, 1, 1024, 0, 1024, 0]); // Z as gemm-u reads it: (b, T, r), one column group
     const [ragged] = steps(260, 260, 63, 5, 256);
     expect([ragged.workgroups[2], ragged.overrides.SPLIT_BLOCKS]).toEqual([3, 2]);
   });

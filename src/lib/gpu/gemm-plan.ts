@@ -17,9 +17,19 @@ export interface OperandView {
   inner?: number;
 }
 
-/** Where an output element (z, row, col) is stored: off + outer·o + inner·i + row·ld + col·col. */
+/**
+ * Where an output element (z, row, col) is stored: off + outer·o + inner·i + row·ld + col·col,
+ * or, with `group`, the columns in groups of `cols` that lie `stride` apart: col div cols ·
+ * stride + col mod cols · col (Monarch's stage 1 stores each block of R/b columns elsewhere).
+ */
 export interface OutputView extends OperandView {
   col?: number;
+  group?: { cols: number; stride: number };
+}
+
+/** The C columns' grouping as gemm-io.wgsl's and split-reduce.wgsl's parameters: one group of N where none. */
+function groupParams(C: OutputView, N: number): [number, number] {
+  return C.group ? [C.group.cols, C.group.stride] : [N, 0];
 }
 
 export interface GemmProblem {
@@ -285,7 +295,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
       g.M, g.N, g.K, inner, kPerSplit, splits,
       a.off ?? 0, a.ld, a.outer ?? 0, a.inner ?? 0,
       b.off ?? 0, b.ld, b.outer ?? 0, b.inner ?? 0,
-      c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split,
+      c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split, ...groupParams(c, g.N),
     ],
     workgroups: [launch.grid[0], launch.grid[1], batches * splits],
   };
@@ -306,7 +316,7 @@ export function splitReduceStep(name: string, partials: string, C: OutputView, M
     spec: { dtype },
     overrides: {},
     bindings: [partials, C.tensor],
-    params: [M, N, outer * inner, inner, splits, C.off ?? 0, C.ld, C.col ?? 1, C.outer ?? 0, C.inner ?? 0],
+    params: [M, N, outer * inner, inner, splits, C.off ?? 0, C.ld, C.col ?? 1, C.outer ?? 0, C.inner ?? 0, ...groupParams(C, N)],
     workgroups: grid1d(outer * inner * M * N),
   };
 }

@@ -65,6 +65,11 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'monarch', blocks: 16, rank: 64 }],
     // T ≥ 256: both stages on the 8 × 4 tile (K tiles of 8; stage 1's K = n/b = 24, stage 2's = R = 40)
     [{ m: 512, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
+    // stage 1 stores its R columns in groups of R/b (the cases above store them from the tile;
+    // these through split-K's reduce): K = 2048 in 32 splits, groups of 16; and the 128 × 128
+    // tile with 16-byte loads, 264 columns in groups of 132 that end inside its second tile
+    [{ m: 64, n: 4096, tokens: 20 }, { kind: 'monarch', blocks: 2, rank: 32 }],
+    [{ m: 264, n: 264, tokens: 256 }, { kind: 'monarch', blocks: 2, rank: 264 }],
   ],
   blast: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'blast', blocks: 4, rank: 32 }],

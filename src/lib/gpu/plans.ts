@@ -171,12 +171,13 @@ const monarchPartial: Builder = (p, limits) => {
   pb.tensor('W1', R * n, 'weight');
   pb.tensor('W2', m * R, 'weight');
   pb.tensor('out1', b * T * R, 'intermediate');
-  // batch (k, j): input block k, stage-2 block j; columns u of the regrouped W1 land at out1[j][t][k·R/b + u]
+  // batch k: input block k against its R rows of the regrouped W1; column c = j·R/b + u (stage-2
+  // block j) lands at out1[j][t][k·R/b + u], so the columns go in groups of R/b, T·R apart
   pb.gemm('stage1-gemm', {
-    M: T, N: pbr, K: pIn, batchOuter: b, batchInner: b,
+    M: T, N: R, K: pIn, batchOuter: b,
     A: { tensor: 'X', ld: n, outer: pIn },
-    B: { tensor: 'W1', ld: pIn, outer: R * pIn, inner: pbr * pIn },
-    C: { tensor: 'out1', ld: R, outer: pbr, inner: T * R },
+    B: { tensor: 'W1', ld: pIn, outer: R * pIn },
+    C: { tensor: 'out1', ld: R, outer: pbr, group: { cols: pbr, stride: T * R } },
   });
   pb.gemm('stage2-gemm', {
     M: T, N: s, K: R, batchOuter: b,
