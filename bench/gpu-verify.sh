@@ -30,6 +30,8 @@ for dtype in f32 f16; do
     run --kernel blast --strategy $s --m 4096 --n 11008 --tokens 1024 --blocks 16 --rank 1488 --dtype $dtype
   done
   run --kernel lowrank --strategy fused --m 4096 --n 4096 --tokens 1 --rank 1024 --dtype $dtype
+  # BLAST partial's input blocks split unevenly over workgroups (5 blocks as 2, 2, 1)
+  run --kernel blast --strategy partial --m 1000 --n 780 --tokens 63 --blocks 5 --rank 256 --dtype $dtype
   # few tokens take the gemv kernel: vec4 loads where rows are multiples of 4 (n=4096), scalar
   # loads where not (n=775); T=5 leaves rows of its 8-row register block masked
   run --kernel dense --strategy tiled --m 1000 --n 775 --tokens 16 --dtype $dtype

@@ -27,7 +27,7 @@ const order = [...rows.values()].sort(
 
 // Layers are named by their preset where the runs cover several (ViT-B/16 and /8 share layer names).
 const manyPresets = new Set(order.map((r) => r.preset)).size > 1;
-const layerName = (r: FeedResult) => r.layer ? (manyPresets ? `${r.preset} ${r.layer}` : r.layer) : `${r.shape.m}×${r.shape.n}`;
+const layerName = (r: FeedResult) => r.layer ? (manyPresets && r.preset ? `${r.preset} ${r.layer}` : r.layer) : `${r.shape.m}×${r.shape.n}`;
 
 console.log(`| layer | structure | strategy | dtype | T | ${runs.map((r) => `${r.name} ms`).join(' | ')} |`);
 console.log(`| --- | --- | --- | --- | ---: | ${runs.map(() => '---:').join(' | ')} |`);

@@ -3,7 +3,8 @@
 // A workgroup owns a tile of tokens × rank. For each input block j it computes the tile of
 // Y_j = X_j·V_j with the shared GEMM loop, then scales it into all b accumulators; Y never
 // leaves the chip. The b · TM · TN accumulators of a thread live in registers: the prelude
-// makes BLOCKS a constant (shaders.ts) so the loops over blocks unroll.
+// makes BLOCKS a constant (shaders.ts) so the loops over output blocks i unroll (the loop over
+// input blocks j has run-time bounds).
 // Few tokens leave few tiles, so the input blocks j can be split over workgroups: workgroup z
 // takes blocks z·SPLIT_BLOCKS … and writes its f32 partial sums of Z to slice z, which
 // split-reduce.wgsl adds up (OUT_ELEM = f32); unsplit, SPLIT_BLOCKS = BLOCKS and Z is elem.

@@ -1,5 +1,6 @@
-// Sums the split-K partial products of gemm.wgsl and gemv.wgsl (f32, laid out [split][z][row][col]) and
-// stores them with the destination's strides, so a split GEMM stores exactly where an
+// Sums the f32 partial products of split work, laid out [split][z][row][col]: split-K of
+// gemm.wgsl and gemv.wgsl, and blast-partial.wgsl's input blocks split over workgroups. It
+// stores them with the destination's strides, so a split product stores exactly where an
 // unsplit one would.
 
 struct Params {

@@ -159,6 +159,9 @@ describe('BLAST partial', () => {
     buildPlan({ shape: { m, n, tokens }, structure: { kind: 'blast', blocks, rank }, dtype: 'f32' }, 'partial', LIMITS).steps;
 
   it('splits the input blocks over workgroups where few tiles cover the tokens and rank', () => {
+    const plan = buildPlan({ shape: { m: 4096, n: 4096, tokens: 1 }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f16' }, 'partial', LIMITS);
+    // f32 partial sums even in f16: 16 splits × b · T · r
+    expect(plan.tensors['Z:partials']).toEqual({ elements: 16 * 16 * 1024, role: 'intermediate', f32: true });
     const [sum, reduce] = steps(4096, 4096, 1, 16, 1024);
     expect(sum.workgroups).toEqual([64, 1, 16]);
     expect(sum.overrides.SPLIT_BLOCKS).toBe(1);
@@ -186,13 +189,14 @@ describe('BLAST partial', () => {
   });
 
   it('leaves them unsplit from 1024 tiles', () => {
-    for (const [m, tokens] of [[1024, 61], [4096, 1024]]) {
-      const [sum, next] = steps(m, m, tokens, 16, 1024);
-      expect(sum.workgroups[2]).toBe(1);
-      expect(sum.overrides.SPLIT_BLOCKS).toBe(16);
-      expect(sum.spec.f32Out).toBe(false);
-      expect(next.kernel).not.toBe('split-reduce');
-    }
+    // below 64 tokens the tiles are 16 ranks × 4 tokens: ⌈r/16⌉ · ⌈T/4⌉ = 63 · 16, then 64 · 16
+    const [below] = steps(1024, 1024, 61, 16, 1008);
+    expect([below.workgroups[2], below.overrides.SPLIT_BLOCKS]).toEqual([2, 8]);
+    const [sum, next] = steps(1024, 1024, 61, 16, 1024);
+    expect(sum.workgroups[2]).toBe(1);
+    expect(sum.overrides.SPLIT_BLOCKS).toBe(16);
+    expect(sum.spec.f32Out).toBe(false);
+    expect(next.kernel).not.toBe('split-reduce');
   });
 });
 

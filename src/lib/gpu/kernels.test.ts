@@ -56,6 +56,8 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 37, n: 53, tokens: 1 }, { kind: 'lowrank', rank: 5 }],
     [{ m: 130, n: 70, tokens: 67 }, { kind: 'lowrank', rank: 19 }],
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'lowrank', rank: 64 }],
+    // T ≥ 256 and ≥ 256 columns: both products on the 128 × 128 tile with 16-byte loads, ragged
+    [{ m: 300, n: 264, tokens: 260 }, { kind: 'lowrank', rank: 260 }],
   ],
   monarch: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'monarch', blocks: 4, rank: 32 }],
@@ -65,6 +67,8 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'monarch', blocks: 16, rank: 64 }],
     // T ≥ 256: both stages on the 8 × 4 tile (K tiles of 8; stage 1's K = n/b = 24, stage 2's = R = 40)
     [{ m: 512, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
+    // stage 2 with m/b = 260 columns: the 128 × 128 tile with 16-byte loads and its interleaved store
+    [{ m: 1040, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
     // stage 1 stores its R columns in groups of R/b (the cases above store them from the tile;
     // these through split-K's reduce): K = 2048 in 32 splits, groups of 16; and the 128 × 128
     // tile with 16-byte loads, 264 columns in groups of 132 that end inside its second tile

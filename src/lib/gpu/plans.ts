@@ -259,18 +259,20 @@ function blastPartialTile(blocks: number, tokens: number) {
 }
 
 /**
- * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (r/16 workgroups
- * below 64 tokens), each walking all b input blocks, so the blocks are split, whole, until
- * about BLAST_PARTIAL_TARGET workgroups are in flight; each split holds `zBytes` of f32 partial
- * sums (b · T · r), all in one tensor that must fit `bindingBytes`. From BLAST_SPLIT_MAX_OUTPUTS
- * outputs per block (T · r) the tiles fill the GPU themselves and the partial sums only add
+ * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (⌈r/16⌉ · ⌈T/4⌉
+ * below 64 tokens: 64 for r = 1024 at T ≤ 4), each walking all b input blocks, so the blocks
+ * are split, whole, until about BLAST_PARTIAL_TARGET workgroups are in flight (fewer where
+ * whole blocks do not divide evenly: 8 splits of 2 blocks, not 12, for 93 tiles of b = 16);
+ * each split holds `zBytes` of f32 partial sums (b · T · r), all in one tensor that must fit
+ * `bindingBytes`. From BLAST_SPLIT_BELOW_OUTPUTS outputs per block (T · r) on, the tiles fill
+ * the GPU themselves and the partial sums only add
  * traffic: on an H200 (docs/measurements/h200-tuning.md §26) splits at 2^18 and more ran
  * 0.78–0.96× (Llama-1B, DiT-XL/2 at T = 1024), below it 1.01–4.5× (0.96× at one point).
  */
 const BLAST_PARTIAL_TARGET = 1024;
-const BLAST_SPLIT_MAX_OUTPUTS = 2 ** 18;
+const BLAST_SPLIT_BELOW_OUTPUTS = 2 ** 18;
 function blastPartialSplitBlocks(blocks: number, workgroups: number, outputs: number, bindingBytes: number): number {
-  if (outputs >= BLAST_SPLIT_MAX_OUTPUTS) return blocks;
+  if (outputs >= BLAST_SPLIT_BELOW_OUTPUTS) return blocks;
   const zBytes = 4 * blocks * outputs;
   const splits = Math.max(1, Math.min(blocks, Math.ceil(BLAST_PARTIAL_TARGET / workgroups), Math.floor(bindingBytes / zBytes)));
   return Math.ceil(blocks / splits);
@@ -298,7 +300,7 @@ const blastPartial: Builder = (p, limits) => {
     workgroups: [...grid, splits],
   });
   if (splits > 1) {
-    pb.steps.push(splitReduceStep(`xvs-sum (${splits} splits of ${splitBlocks} blocks, reduce)`, 'Z:partials',
+    pb.steps.push(splitReduceStep(`xvs-sum (block split ×${splits} reduce)`, 'Z:partials',
       { tensor: 'Z', ld: r, outer: T * r }, T, r, b, 1, splits, p.dtype));
   }
   pb.gemm('gemm-u', {
