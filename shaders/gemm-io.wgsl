@@ -1,6 +1,7 @@
 // The contract shared by gemm.wgsl and gemv.wgsl: C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k],
 // A and B read K-contiguous, every tensor addressed by affine strides over a two-level batch
-// z = (outer, inner). The plan (gemm-plan.ts) fills Params the same way for both kernels.
+// z = (outer, inner), C's columns optionally in groups (c_col_offset). The plan (gemm-plan.ts)
+// fills Params the same way for both kernels.
 
 struct Params {
   M: u32, N: u32, K: u32,
@@ -23,9 +24,13 @@ struct Params {
 @group(0) @binding(3) var<uniform> P: Params;
 
 // Where column `col` of C lies from the start of its row: col · c_col within its group of
-// c_group columns, the groups c_group_stride apart. Evaluated once per column of a tile.
+// c_group columns, the groups c_group_stride apart. Evaluated once per column of a tile; the
+// plan sets C_GROUPED only where C has groups, so other products divide nothing.
+override C_GROUPED = false;
+
 fn c_col_offset(col: u32) -> u32 {
-  return (col / P.c_group) * P.c_group_stride + (col % P.c_group) * P.c_col;
+  if (C_GROUPED) { return (col / P.c_group) * P.c_group_stride + (col % P.c_group) * P.c_col; }
+  return col * P.c_col;
 }
 
 // What workgroup z of a dispatch works on: its split of K, and where its batch's A, B and C

@@ -1,7 +1,7 @@
 // Batched GEMM, C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k]  (A·Bᵀ, as nn.Linear's X·Wᵀ).
 //
 // One kernel serves every product of every strategy: A and B are read K-contiguous and every
-// tensor is addressed by affine strides over a two-level batch z = (outer, inner). That is how
+// tensor is addressed by strides over a two-level batch z = (outer, inner). That is how
 // a block-diagonal factor, a strided view of X, Monarch's permuted stage-1 store and its
 // interleaved stage-2 store become plain strides instead of copies (the stage-1 store with
 // its columns in groups, c_col_offset in gemm-io.wgsl).

@@ -87,6 +87,8 @@ describe('GEMM loads', () => {
     // stage 1: 16 products of R = 1024 columns (their groups of R/b = 64 stored T·R apart); stage 2: m/b = 256 columns
     expect([stage1.params[1], stage1.workgroups[2], ...stage1.params.slice(-2)]).toEqual([1024, 16, 64, 1024 * 1024]);
     for (const step of [stage1, stage2]) expect([step.spec.tn, step.spec.wideInputs], step.name).toEqual([GEMM_TILES.LARGE.tn, true]);
+    // only the grouped store compiles the division by the group
+    expect([stage1.overrides.C_GROUPED, stage2.overrides.C_GROUPED]).toEqual([1, undefined]);
   });
 
   it("never asks BLAST partial, which binds its own inputs, for them", () => {

@@ -61,8 +61,8 @@ const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
 /**
  * 128 × 64 tiles, 8 × 4 per thread: many rows and fewer than LARGE_FROM_COLUMNS columns
- * (Monarch's first stage, of R/b columns; low-rank's first product at small ranks), where
- * 128 × 128 tiles would leave many of their columns empty.
+ * (Monarch's stages and low-rank's first product at small ranks, R < 256 or m/b < 256),
+ * where 128 × 128 tiles would leave many of their columns empty.
  * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md). Its blocks of
  * 4 rows × 4 k do not deal out evenly to its threads, so it keeps the element loads.
  */
@@ -289,7 +289,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
     name,
     kernel: launch.kernel,
     spec: { ...launch.spec, f32Out: splits > 1 },
-    overrides: launch.overrides,
+    overrides: c.group ? { ...launch.overrides, C_GROUPED: 1 } : launch.overrides,
     bindings: [a.tensor, b.tensor, c.tensor],
     params: [
       g.M, g.N, g.K, inner, kPerSplit, splits,
