@@ -23,6 +23,7 @@ const BENCH_OPTIONS = {
   tokens: { type: 'string', default: '1,16,128,1024,4096' },
   dtype: { type: 'string' },
   strategies: { type: 'string' },
+  structures: { type: 'string' },
   reps: { type: 'string', default: '30' },
   warmup: { type: 'string', default: '5' },
   out: { type: 'string' },
@@ -66,6 +67,14 @@ function customLayer(v: Record<string, string | boolean | undefined>): SweepLaye
 
 type WithEngine = <T>(dawn: string | undefined, work: (engine: Engine) => Promise<T>) => Promise<T>;
 
+/** Every strategy name of any structure, for checking --strategies. */
+const STRATEGY_NAMES = [...new Set(STRUCTURE_KINDS.flatMap((k) => STRATEGIES[k]))];
+
+/** A comma-separated list of choices, each checked; undefined where the flag is absent. */
+function parseChoices<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((c) => parseChoice(flag, c, choices));
+}
+
 export async function runBench(argv: string[], withEngine: WithEngine): Promise<number> {
   const v = parseFlags(argv, BENCH_OPTIONS);
   const custom = v.m !== undefined || v.n !== undefined || v.kernel !== undefined;
@@ -75,7 +84,14 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
   const reps = parseCount('reps', v.reps as string);
   if (reps < 20 && !v.quick) throw new UsageError(`--reps must be at least 20 for a benchmark (medians of fewer runs are noise), got ${reps}`);
   const warmup = parseCount('warmup', v.warmup as string, true);
-  const strategyFilter = v.strategies ? (v.strategies as string).split(',') : undefined;
+  const strategyFilter = parseChoices('strategies', v.strategies as string | undefined, STRATEGY_NAMES);
+  const structureFilter = parseChoices('structures', v.structures as string | undefined, STRUCTURE_KINDS);
+  // What to time at each token count and dtype, checked before a device is opened.
+  const selected = layers.flatMap((layer) => layer.structures
+    .filter((structure) => !structureFilter || structureFilter.includes(structure.kind))
+    .map((structure) => ({ layer, structure, strategies: STRATEGIES[structure.kind].filter((s) => !strategyFilter || strategyFilter.includes(s)) }))
+    .filter(({ strategies }) => strategies.length > 0));
+  if (!selected.length) throw new UsageError('no point to time: no structure of these layers has a strategy that --structures and --strategies allow');
   const askedDtypes = v.dtype ? (v.dtype as string).split(',').map((d) => parseChoice<DType>('dtype', d, DTYPES)) : undefined;
   const out = v.out as string | undefined;
 
@@ -91,12 +107,10 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
     process.stderr.write(`copy ${ceilings.bandwidthGBs.toFixed(1)} GB/s, f32 ${ceilings.f32GFlops.toFixed(0)} GFLOP/s${ceilings.f16GFlops ? `, f16 ${ceilings.f16GFlops.toFixed(0)} GFLOP/s` : ''} (${ceilings.timer})\n`);
 
     const points: { layer: SweepLayer; problem: Problem; strategy: Strategy }[] = [];
-    for (const layer of layers)
-      for (const structure of layer.structures)
-        for (const dtype of dtypes)
-          for (const strategy of STRATEGIES[structure.kind])
-            if (!strategyFilter || strategyFilter.includes(strategy))
-              for (const T of tokens) points.push({ layer, problem: { shape: { m: layer.m, n: layer.n, tokens: T }, structure, dtype }, strategy });
+    for (const { layer, structure, strategies } of selected)
+      for (const dtype of dtypes)
+        for (const strategy of strategies)
+          for (const T of tokens) points.push({ layer, problem: { shape: { m: layer.m, n: layer.n, tokens: T }, structure, dtype }, strategy });
 
     // Vulkan adapters often describe only the driver (NVIDIA: "NVIDIA: 580.…"): --device-name
     // gives the GPU's name so results line up with other feeds' rows for the same GPU.

@@ -69,6 +69,10 @@ const BAD_INPUTS: [string[], string][] = [
   [['verify', '--kernel', 'dense', ...SHAPE, '--colour', 'red'], "Unknown option '--colour'"],
   [['verify', '--kernel', 'dense', ...SHAPE, '--rank', '8'], 'dense takes neither --blocks nor --rank'],
   [['bench', '--kernel', 'monarch', '--m', '64', '--n', '96', '--blocks', '4', '--rank', '16', '--reps', '3'], '--reps must be at least 20'],
+  [['bench', '--strategies', 'partial,partiall'], "--strategies must be one of tiled, fused, unfused, partial, got 'partiall'"],
+  [['bench', '--structures', 'monarch,tucker'], "--structures must be one of dense, lowrank, monarch, blast, got 'tucker'"],
+  [['bench', '--kernel', 'dense', '--m', '64', '--n', '96', '--strategies', 'partial'], 'no point to time'],
+  [['bench', '--structures', 'lowrank', '--strategies', 'unfused'], 'no point to time'],
 ];
 
 describe('bad input: exit 2 with a one-line reason', () => {
@@ -151,6 +155,16 @@ describe('bench', () => {
     expect(parsed.feed.results[0].provenance?.command).toBe(
       'blr bench --kernel monarch --m 64 --n 96 --blocks 4 --rank 16 --tokens 1,5 --quick --reps 3 --out bench.json',
     );
+  });
+
+  it('times only the structures and strategies asked for', async () => {
+    const r = await blr('bench', '--kernel', 'monarch', '--m', '64', '--n', '96', '--blocks', '4', '--rank', '16', '--tokens', '3',
+      '--structures', 'monarch', '--strategies', 'partial,tiled', '--quick', '--reps', '3');
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = parseFeed(r.stdout);
+    if (!parsed.ok) throw new Error(parsed.error);
+    // dense (tiled) is left out by --structures, Monarch's other strategies by --strategies
+    expect(parsed.feed.results.map((p) => `${p.structure.kind} ${p.strategy}`)).toEqual(['monarch partial']);
   });
 
   it('records --out by its file name in either spelling', () => {

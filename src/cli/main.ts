@@ -19,7 +19,7 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
   blr roofline [--quick] [--dawn "<toggles>"]
       measured memory bandwidth and FLOP/s ceilings of the adapter, as JSON
   blr bench [--preset NAME[,NAME…] | --m M --n N --kernel K --blocks B --rank R] [--layer L]
-            [--tokens 1,16,128,1024,4096] [--dtype f32,f16] [--strategies S,…] [--reps 30]
+            [--tokens 1,16,128,1024,4096] [--dtype f32,f16] [--structures K,…] [--strategies S,…] [--reps 30]
             [--out FILE] [--quick] [--device-name NAME] [--dawn "<toggles>"]
       a sweep, progress on stderr, results in the blr-feed/1 format
 
