@@ -1,8 +1,9 @@
 // Splits what Dawn prints with its `dump_shaders` toggle into the SPIR-V of each pipeline, with
 // what vk-pipeline-stats needs to rebuild it: descriptor set 0's bindings as letters (s storage
-// buffer, u uniform buffer) and the workgroup size.
+// buffer, u uniform buffer; - for none) and the workgroup size.
 //   node bench/pipeline-stats/split-dump.mjs DUMP OUTDIR   writes OUTDIR/<i>.spvasm, prints
-//   "<i>.spvasm BINDINGS WGx WGy WGz" per pipeline
+//   "<i>.spvasm BINDINGS WGx WGy WGz" per pipeline, or "<i>.spvasm SKIP <reason>" for one whose
+//   interface vk-pipeline-stats cannot rebuild
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,10 @@ const MARKER = '/* Dumped SPIRV disassembly */';
 /** A SPIR-V disassembly line: a comment, an instruction, or an indented instruction. */
 const isSpirvLine = (line) => /^(;|%|\s+\S)/.test(line);
 
-/** Each dumped module: its disassembly, its set-0 bindings in order, and its LocalSize. */
+/**
+ * Each dumped module: its disassembly, its set-0 bindings in order and its LocalSize, or `skip`,
+ * why its interface cannot be rebuilt.
+ */
 export function splitDump(text) {
   const modules = [];
   const lines = text.split('\n');
@@ -21,7 +25,12 @@ export function splitDump(text) {
     const body = [];
     for (i++; i < lines.length && isSpirvLine(lines[i]); i++) body.push(lines[i]);
     i--;
-    modules.push({ spirv: `${body.join('\n')}\n`, ...interfaceOf(body) });
+    const spirv = `${body.join('\n')}\n`;
+    try {
+      modules.push({ spirv, ...interfaceOf(body) });
+    } catch (e) {
+      modules.push({ spirv, skip: e.message });
+    }
   }
   return modules;
 }
@@ -46,7 +55,7 @@ function interfaceOf(body) {
     slots[b] = kind === 'Uniform' ? 'u' : 's';
   }
   if (slots.some((s) => s === undefined) || slots.length !== binding.size) throw new Error('set 0 has gaps in its bindings');
-  return { bindings: slots.join(''), workgroupSize };
+  return { bindings: slots.join('') || '-', workgroupSize };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -54,6 +63,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (!dump || !outDir) throw new Error('usage: node split-dump.mjs DUMP OUTDIR');
   splitDump(readFileSync(dump, 'utf8')).forEach((m, i) => {
     writeFileSync(join(outDir, `${i}.spvasm`), m.spirv);
-    console.log(`${i}.spvasm ${m.bindings} ${(m.workgroupSize ?? ['?', '?', '?']).join(' ')}`);
+    console.log(m.skip ? `${i}.spvasm SKIP ${m.skip}` : `${i}.spvasm ${m.bindings} ${(m.workgroupSize ?? ['?', '?', '?']).join(' ')}`);
   });
 }

@@ -38,11 +38,15 @@ describe("split-dump: Dawn's dumped SPIR-V, one module per pipeline", () => {
     expect(second.spirv.trimEnd().endsWith('OpFunctionEnd')).toBe(true);
   });
 
-  it('refuses what it cannot rebuild: another descriptor set, gaps, other resources', () => {
+  it('marks what it cannot rebuild (another descriptor set, gaps, other resources) and keeps the rest', () => {
     const one = (decorations, variable) => module(decorations, [variable], '1 1 1').join('\n');
     const storage = '%1 = OpVariable %_ptr_StorageBuffer__struct_3 StorageBuffer';
-    expect(() => splitDump(one(['%1 DescriptorSet 1', '%1 Binding 0'], storage))).toThrow(/set 1/);
-    expect(() => splitDump(one(['%1 DescriptorSet 0', '%1 Binding 1'], storage))).toThrow(/gaps/);
-    expect(() => splitDump(one(['%1 DescriptorSet 0', '%1 Binding 0'], '%1 = OpVariable %_ptr_UniformConstant_x UniformConstant'))).toThrow(/UniformConstant/);
+    const skipOf = (text) => splitDump(text)[0].skip;
+    expect(skipOf(one(['%1 DescriptorSet 1', '%1 Binding 0'], storage))).toMatch(/set 1/);
+    expect(skipOf(one(['%1 DescriptorSet 0', '%1 Binding 1'], storage))).toMatch(/gaps/);
+    expect(skipOf(one(['%1 DescriptorSet 0', '%1 Binding 0'], '%1 = OpVariable %_ptr_UniformConstant_x UniformConstant'))).toMatch(/UniformConstant/);
+    const [skipped, kept] = splitDump(`${one(['%1 DescriptorSet 1', '%1 Binding 0'], storage)}\ninfo:\n${one(['%1 DescriptorSet 0', '%1 Binding 0'], storage)}`);
+    expect([skipped.skip !== undefined, kept.skip, kept.bindings]).toEqual([true, undefined, 's']);
+    expect(splitDump(module([], [], '1 1 1').join('\n'))[0].bindings).toBe('-');
   });
 });

@@ -6,8 +6,10 @@
 //   vk-pipeline-stats SHADER.spv BINDINGS
 //
 // BINDINGS lists descriptor set 0's bindings in order, one letter each: s (storage buffer) or
-// u (uniform buffer), e.g. "sssu". The entry point is Dawn's, "dawn_entry_point". Every feature
-// the device supports is enabled, so that any capability Dawn's SPIR-V declares is allowed.
+// u (uniform buffer), e.g. "sssu"; "-" for none. The entry point is Dawn's, "dawn_entry_point".
+// Every feature the device supports is enabled, so that any capability Dawn's SPIR-V declares is
+// allowed; like Dawn, it turns on VK_EXT_robustness2 where offered and lets the subgroup size
+// vary. The first NVIDIA device is taken, else the first discrete one, else the first.
 // Exit status: 0 with statistics printed, 1 on a Vulkan error, 2 on bad arguments, 3 where the
 // driver does not report statistics.
 #include <stdio.h>
@@ -38,9 +40,9 @@ static void *read_file(const char *path, size_t *size) {
 
 static int has_extension(VkPhysicalDevice gpu, const char *name) {
   uint32_t n = 0;
-  vkEnumerateDeviceExtensionProperties(gpu, NULL, &n, NULL);
+  CHECK(vkEnumerateDeviceExtensionProperties(gpu, NULL, &n, NULL));
   VkExtensionProperties *ext = calloc(n, sizeof *ext);
-  vkEnumerateDeviceExtensionProperties(gpu, NULL, &n, ext);
+  CHECK(vkEnumerateDeviceExtensionProperties(gpu, NULL, &n, ext));
   int found = 0;
   for (uint32_t i = 0; i < n; i++) found |= strcmp(ext[i].extensionName, name) == 0;
   free(ext);
@@ -60,11 +62,12 @@ static void print_statistic(const VkPipelineExecutableStatisticKHR *s) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3 || strspn(argv[2], "su") != strlen(argv[2])) {
-    fprintf(stderr, "usage: vk-pipeline-stats SHADER.spv BINDINGS (letters s or u per binding of set 0)\n");
+  setvbuf(stdout, NULL, _IOLBF, 0);  // in order with stderr when both go to one pipe
+  if (argc != 3 || (strcmp(argv[2], "-") != 0 && strspn(argv[2], "su") != strlen(argv[2]))) {
+    fprintf(stderr, "usage: vk-pipeline-stats SHADER.spv BINDINGS (letters s or u per binding of set 0, - for none)\n");
     return 2;
   }
-  const char *bindings = argv[2];
+  const char *bindings = strcmp(argv[2], "-") == 0 ? "" : argv[2];
   uint32_t binding_count = (uint32_t)strlen(bindings);
 
   VkApplicationInfo app = {VK_STRUCTURE_TYPE_APPLICATION_INFO, NULL, "vk-pipeline-stats", 1, NULL, 0, VK_API_VERSION_1_3};
@@ -72,13 +75,20 @@ int main(int argc, char **argv) {
   VkInstance instance;
   CHECK(vkCreateInstance(&ici, NULL, &instance));
 
-  uint32_t gpu_count = 1;
-  VkPhysicalDevice gpu;
-  VkResult enumerated = vkEnumeratePhysicalDevices(instance, &gpu_count, &gpu);
-  if ((enumerated != VK_SUCCESS && enumerated != VK_INCOMPLETE) || gpu_count == 0) {
-    fprintf(stderr, "no Vulkan device\n");
-    return 1;
+  uint32_t gpu_count = 0;
+  CHECK(vkEnumeratePhysicalDevices(instance, &gpu_count, NULL));
+  if (gpu_count == 0) { fprintf(stderr, "no Vulkan device\n"); return 1; }
+  VkPhysicalDevice *gpus = calloc(gpu_count, sizeof *gpus);
+  CHECK(vkEnumeratePhysicalDevices(instance, &gpu_count, gpus));
+  VkPhysicalDevice gpu = gpus[0];
+  int best = 0;  // 2: NVIDIA, 1: discrete, 0: any
+  for (uint32_t i = 0; i < gpu_count; i++) {
+    VkPhysicalDeviceProperties p;
+    vkGetPhysicalDeviceProperties(gpus[i], &p);
+    int rank = p.vendorID == 0x10DE ? 2 : p.deviceType == VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU ? 1 : 0;
+    if (rank > best) { best = rank; gpu = gpus[i]; }
   }
+  free(gpus);
   VkPhysicalDeviceProperties props;
   vkGetPhysicalDeviceProperties(gpu, &props);
   printf("device: %s (driver %u)\n", props.deviceName, props.driverVersion);
@@ -88,7 +98,9 @@ int main(int argc, char **argv) {
   }
 
   // Every supported feature on, the statistics feature among them.
-  VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR stats_features = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PIPELINE_EXECUTABLE_PROPERTIES_FEATURES_KHR};
+  int robustness2 = has_extension(gpu, VK_EXT_ROBUSTNESS_2_EXTENSION_NAME);
+  VkPhysicalDeviceRobustness2FeaturesEXT robustness2_features = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_ROBUSTNESS_2_FEATURES_EXT};
+  VkPhysicalDevicePipelineExecutablePropertiesFeaturesKHR stats_features = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PIPELINE_EXECUTABLE_PROPERTIES_FEATURES_KHR, robustness2 ? &robustness2_features : NULL};
   VkPhysicalDeviceVulkan13Features f13 = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_3_FEATURES, &stats_features};
   VkPhysicalDeviceVulkan12Features f12 = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_2_FEATURES, &f13};
   VkPhysicalDeviceVulkan11Features f11 = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_VULKAN_1_1_FEATURES, &f12};
@@ -106,10 +118,11 @@ int main(int argc, char **argv) {
   uint32_t family = 0;
   while (family < family_count && !(families[family].queueFlags & VK_QUEUE_COMPUTE_BIT)) family++;
   free(families);
+  if (family == family_count) { fprintf(stderr, "no queue family with compute\n"); return 1; }
   float priority = 1.0f;
   VkDeviceQueueCreateInfo qci = {VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO, NULL, 0, family, 1, &priority};
-  const char *extensions[] = {VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME};
-  VkDeviceCreateInfo dci = {VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &features, 0, 1, &qci, 0, NULL, 1, extensions, NULL};
+  const char *extensions[] = {VK_KHR_PIPELINE_EXECUTABLE_PROPERTIES_EXTENSION_NAME, VK_EXT_ROBUSTNESS_2_EXTENSION_NAME};
+  VkDeviceCreateInfo dci = {VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, &features, 0, 1, &qci, 0, NULL, robustness2 ? 2 : 1, extensions, NULL};
   VkDevice device;
   CHECK(vkCreateDevice(gpu, &dci, NULL, &device));
 
@@ -119,7 +132,7 @@ int main(int argc, char **argv) {
   VkShaderModule module;
   CHECK(vkCreateShaderModule(device, &smci, NULL, &module));
 
-  VkDescriptorSetLayoutBinding *slots = calloc(binding_count, sizeof *slots);
+  VkDescriptorSetLayoutBinding *slots = calloc(binding_count ? binding_count : 1, sizeof *slots);
   for (uint32_t i = 0; i < binding_count; i++) {
     slots[i].binding = i;
     slots[i].descriptorType = bindings[i] == 'u' ? VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
@@ -135,7 +148,8 @@ int main(int argc, char **argv) {
   VkPipelineLayout layout;
   CHECK(vkCreatePipelineLayout(device, &plci, NULL, &layout));
 
-  VkPipelineShaderStageCreateInfo stage = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, NULL, 0, VK_SHADER_STAGE_COMPUTE_BIT, module, "dawn_entry_point", NULL};
+  VkPipelineShaderStageCreateFlags stage_flags = f13.subgroupSizeControl ? VK_PIPELINE_SHADER_STAGE_CREATE_ALLOW_VARYING_SUBGROUP_SIZE_BIT : 0;
+  VkPipelineShaderStageCreateInfo stage = {VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO, NULL, stage_flags, VK_SHADER_STAGE_COMPUTE_BIT, module, "dawn_entry_point", NULL};
   VkComputePipelineCreateInfo cpci = {VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO, NULL, VK_PIPELINE_CREATE_CAPTURE_STATISTICS_BIT_KHR, stage, layout, VK_NULL_HANDLE, -1};
   VkPipeline pipeline;
   CHECK(vkCreateComputePipelines(device, VK_NULL_HANDLE, 1, &cpci, NULL, &pipeline));

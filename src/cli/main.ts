@@ -24,6 +24,7 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
       a sweep, progress on stderr, results in the blr-feed/1 format
 
 Shapes: y = x·Wᵀ with W of m × n: --m output features, --n input features, --tokens rows of x.
+Structures (--kernel, --structures): dense, lowrank, monarch, blast.
 Strategies: dense tiled; lowrank tiled|fused; monarch, blast unfused|partial|fused.
 --dawn passes Dawn toggles, e.g. on NVIDIA:
   "enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
