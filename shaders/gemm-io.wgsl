@@ -1,7 +1,7 @@
 // The contract shared by gemm.wgsl and gemv.wgsl: C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k],
 // A and B read K-contiguous, every tensor addressed by affine strides over a two-level batch
-// z = (outer, inner), C's columns optionally in groups (c_col_offset). The plan (gemm-plan.ts)
-// fills Params the same way for both kernels.
+// z = (outer, inner); gemm.wgsl can also store C's columns in groups (c_col_offset). The plan
+// (gemm-plan.ts) fills Params the same way for both kernels.
 
 struct Params {
   M: u32, N: u32, K: u32,

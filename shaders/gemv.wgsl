@@ -67,9 +67,8 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   }
   // Lane l stores rows l, l + LANES, … of this column.
   if (col < P.N) {
-    let c = slice.c + c_col_offset(col);
     for (var i = lid.x; i < min(TM, P.M); i += LANES) {
-      C[c + i * P.c_ld] = OUT_ELEM(sums[lid.y * TM * LANES + i * LANES]);
+      C[slice.c + i * P.c_ld + col * P.c_col] = OUT_ELEM(sums[lid.y * TM * LANES + i * LANES]);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem, Strategy } from '../structures/types';
-import { chooseGemmTile, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes, waveSplits } from './gemm-plan';
+import { chooseGemmTile, gemmSteps, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes, waveSplits } from './gemm-plan';
 import { buildPlan } from './plans';
 import { specialisationKey, specialise, type Specialisation } from './shaders';
 
@@ -91,6 +91,28 @@ describe('GEMM loads', () => {
     expect([stage1.overrides.C_GROUPED, stage2.overrides.C_GROUPED]).toEqual([1, undefined]);
   });
 
+  it("keeps Monarch partial's stage 1 as b² products of R/b columns where grouping would not change its tile", () => {
+    const stage1 = (tokens: number, m: number, n: number, blocks: number, rank: number) => {
+      const problem: Problem = { shape: { m, n, tokens }, structure: { kind: 'monarch', blocks, rank }, dtype: 'f32' };
+      const step = buildPlan(problem, 'partial', LIMITS).steps.find((s) => s.name === 'stage1-gemm')!;
+      return { columns: step.params[1], batches: step.workgroups[2] / step.params[5], grouped: step.overrides.C_GROUPED === 1 };
+    };
+    expect(stage1(1024, 4096, 4096, 16, 1024)).toEqual({ columns: 1024, batches: 16, grouped: true });
+    // 128 tokens: the 64 × 64 tile either way; 16: gemv, which stores no groups
+    expect(stage1(128, 4096, 4096, 16, 1024)).toEqual({ columns: 64, batches: 256, grouped: false });
+    expect(stage1(16, 4096, 4096, 16, 1024)).toEqual({ columns: 64, batches: 256, grouped: false });
+    // R = 192 (GPT2-S): the 128 × 64 tile either way; R/b = 256: the 128 × 128 tile without groups
+    expect(stage1(1024, 2304, 768, 4, 192)).toEqual({ columns: 48, batches: 16, grouped: false });
+    expect(stage1(1024, 1024, 1024, 2, 512)).toEqual({ columns: 256, batches: 4, grouped: false });
+  });
+
+  it('refuses a grouped store on gemv, which has none', () => {
+    const ctx = { dtype: 'f32' as const, workgroupBytes: 49152, bindingBytes: 2 ** 31, addTensor: () => {} };
+    const product = { M: 16, N: 64, K: 64, A: { tensor: 'A', ld: 64 }, B: { tensor: 'B', ld: 64 }, C: { tensor: 'C', ld: 64, group: { cols: 16, stride: 1024 } } };
+    expect(() => gemmSteps('grouped', product, ctx)).toThrow(/no column groups/);
+    expect(gemmSteps('grouped', { ...product, M: 17 }, ctx)[0].overrides.C_GROUPED).toBe(1);
+  });
+
   it("never asks BLAST partial, which binds its own inputs, for them", () => {
     const blast: Problem = { shape: { m: 4096, n: 4096, tokens: 1024 }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' };
     const step = buildPlan(blast, 'partial', LIMITS).steps.find((s) => s.kernel === 'blast-partial')!;
@@ -138,8 +160,8 @@ describe('GEMM split-K by waves', () => {
   it('gives each product of a plan its own split count, batches counted as workgroups', () => {
     expect(gemms(llama(1024, { kind: 'dense' }), 'tiled').map((s) => s.workgroups)).toEqual([[32, 8, 1]]);
     expect(gemms(llama(128, { kind: 'dense' }), 'tiled').map((s) => s.workgroups)).toEqual([[64, 2, 4]]);
-    // stage 1: 16 products of 16 × 2 workgroups, unsplit; stage 2: 16 batches of 4 × 2 workgroups, 4 splits each
-    expect(gemms(llama(128, { kind: 'monarch', blocks: 16, rank: 1024 }), 'partial').map((s) => s.workgroups)).toEqual([[16, 2, 16], [4, 2, 64]]);
+    // stage 2: 16 batches of 4 × 2 workgroups, 4 splits each
+    expect(gemms(llama(128, { kind: 'monarch', blocks: 16, rank: 1024 }), 'partial').map((s) => s.workgroups)).toEqual([[1, 2, 256], [4, 2, 64]]);
   });
 
   it("splits only as far as the partial sums fit the adapter's largest binding", () => {

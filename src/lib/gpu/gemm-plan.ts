@@ -78,6 +78,11 @@ export const GEMM_TILES = { WIDE, LARGE, TALL } as const;
  */
 const LARGE_FROM_COLUMNS = 256;
 
+/** Whether an M × N product gets the 128 × 128 tile (which fits every adapter's workgroup memory). */
+export function takesLargeTile(M: number, N: number): boolean {
+  return M >= 256 && N >= LARGE_FROM_COLUMNS;
+}
+
 /**
  * The tile for an M × N product (WIDE below 256 rows; from there TALL, or LARGE for wide
  * products), and its k-row padding (gemm-core.wgsl's PAD: one vector per k row against bank
@@ -85,7 +90,7 @@ const LARGE_FROM_COLUMNS = 256;
  * minimum of 16 KB only unpadded.
  */
 export function chooseGemmTile(M: number, N: number, workgroupBytes: number): { tile: GemmTile; pad: 0 | 1 } {
-  const preferred = M < 256 ? WIDE : N >= LARGE_FROM_COLUMNS ? LARGE : TALL;
+  const preferred = M < 256 ? WIDE : takesLargeTile(M, N) ? LARGE : TALL;
   for (const tile of [preferred, WIDE]) {
     for (const pad of [1, 0] as const) if (tileWorkgroupBytes(tile, pad) <= workgroupBytes) return { tile, pad };
   }
@@ -271,6 +276,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const a = g.A;
   const b = g.B;
   const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx) : gemmLaunch(g, ctx);
+  if (g.C.group && launch.kernel === 'gemv') throw new Error(`${name}: gemv.wgsl stores no column groups (a grouped C needs more than ${GEMV_MAX_ROWS} rows)`);
   const covering = launch.grid[0] * launch.grid[1] * batches;
   // Each split adds batches·M·N f32 partial sums, all in one tensor that must fit a binding.
   const maxSplits = Math.max(1, Math.min(Math.floor(g.K / (4 * launch.kStep)), Math.floor(ctx.bindingBytes / (4 * batches * g.M * g.N))));

@@ -69,11 +69,11 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 512, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
     // stage 2 with m/b = 260 columns: the 128 × 128 tile with 16-byte loads and its interleaved store
     [{ m: 1040, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
-    // stage 1 stores its R columns in groups of R/b (the cases above store them from the tile;
-    // these through split-K's reduce): K = 2048 in 32 splits, groups of 16; and the 128 × 128
-    // tile with 16-byte loads, 264 columns in groups of 132 that end inside its second tile
-    [{ m: 64, n: 4096, tokens: 20 }, { kind: 'monarch', blocks: 2, rank: 32 }],
-    [{ m: 264, n: 264, tokens: 256 }, { kind: 'monarch', blocks: 2, rank: 264 }],
+    // stage 1 as b products of R columns stored in groups of R/b (from 256 tokens and R = 256):
+    // through split-K's reduce (K = 256 in 4 splits), and unsplit from the 128 × 128 tile with
+    // 16-byte loads, 264 columns in groups of 66 that end inside its column spans
+    [{ m: 256, n: 512, tokens: 256 }, { kind: 'monarch', blocks: 2, rank: 256 }],
+    [{ m: 264, n: 272, tokens: 300 }, { kind: 'monarch', blocks: 4, rank: 264 }],
   ],
   blast: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'blast', blocks: 4, rank: 32 }],
