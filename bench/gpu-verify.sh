@@ -27,6 +27,8 @@ for dtype in f32 f16; do
   run --kernel dense --strategy tiled --m 2052 --n 2060 --tokens 300 --dtype $dtype
   for s in unfused partial; do
     run --kernel monarch --strategy $s --m 4096 --n 4096 --tokens 1024 --blocks 16 --rank 1024 --dtype $dtype
+    # R = 1536: stage 1's groups of R/b = 96 columns end inside the 128 × 128 tile's column spans
+    run --kernel monarch --strategy $s --m 11008 --n 4096 --tokens 1024 --blocks 16 --rank 1536 --dtype $dtype
     run --kernel blast --strategy $s --m 4096 --n 11008 --tokens 1024 --blocks 16 --rank 1488 --dtype $dtype
   done
   run --kernel lowrank --strategy fused --m 4096 --n 4096 --tokens 1 --rank 1024 --dtype $dtype

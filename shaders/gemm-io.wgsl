@@ -1,6 +1,7 @@
 // The contract shared by gemm.wgsl and gemv.wgsl: C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k],
 // A and B read K-contiguous, every tensor addressed by affine strides over a two-level batch
-// z = (outer, inner). The plan (gemm-plan.ts) fills Params the same way for both kernels.
+// z = (outer, inner); gemm.wgsl can also store C's columns in groups (c_col_offset). The plan
+// (gemm-plan.ts) fills Params the same way for both kernels.
 
 struct Params {
   M: u32, N: u32, K: u32,
@@ -11,6 +12,8 @@ struct Params {
   b_off: u32, b_ld: u32, b_outer: u32, b_inner: u32,
   c_off: u32, c_ld: u32, c_col: u32, c_outer: u32, c_inner: u32,
   c_split: u32,         // distance between the partial results of two splits
+  c_group: u32,         // columns of C in groups of c_group (N: one group) …
+  c_group_stride: u32,  // … each this far apart (Monarch's stage-1 store)
 }
 
 // IN_ELEM is vec4<elem> where the plan reads A and B as vectors (their rows aligned: gemv, and
@@ -19,6 +22,16 @@ struct Params {
 @group(0) @binding(1) var<storage, read> B: array<IN_ELEM>;
 @group(0) @binding(2) var<storage, read_write> C: array<OUT_ELEM>;
 @group(0) @binding(3) var<uniform> P: Params;
+
+// Where column `col` of C lies from the start of its row: col · c_col within its group of
+// c_group columns, the groups c_group_stride apart. Evaluated once per column of a tile; the
+// plan sets C_GROUPED only where C has groups, so other products divide nothing.
+override C_GROUPED = false;
+
+fn c_col_offset(col: u32) -> u32 {
+  if (C_GROUPED) { return (col / P.c_group) * P.c_group_stride + (col % P.c_group) * P.c_col; }
+  return col * P.c_col;
+}
 
 // What workgroup z of a dispatch works on: its split of K, and where its batch's A, B and C
 // start (C including the split's partial-result offset).

@@ -1,9 +1,10 @@
 // Batched GEMM, C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k]  (A·Bᵀ, as nn.Linear's X·Wᵀ).
 //
 // One kernel serves every product of every strategy: A and B are read K-contiguous and every
-// tensor is addressed by affine strides over a two-level batch z = (outer, inner). That is how
+// tensor is addressed by strides over a two-level batch z = (outer, inner). That is how
 // a block-diagonal factor, a strided view of X, Monarch's permuted stage-1 store and its
-// interleaved stage-2 store become plain strides instead of copies.
+// interleaved stage-2 store become plain strides instead of copies (the stage-1 store with
+// its columns in groups, c_col_offset in gemm-io.wgsl).
 // Split-K (few row tiles, long K): workgroup z also picks a K range and writes f32
 // partial sums (OUT_ELEM = f32) that split-reduce.wgsl adds up.
 // Needs gemm-io.wgsl (parameters and bindings), gemm-core.wgsl (the tile loop) and one of its
@@ -21,12 +22,13 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
   var acc = Acc();
   gemm_tiles(a, b, k_begin, min(P.K, k_begin + P.kPerSplit), row0, col0, lid, li, &acc);
 
-  for (var i = 0u; i < TM; i++) {
-    let row = row0 + tile_offset(lid.y, i, WG_Y);
-    if (row >= P.M) { continue; }
-    for (var j = 0u; j < TN; j++) {
-      let col = col0 + tile_offset(lid.x, j, WG_X);
-      if (col < P.N) { C[slice.c + row * P.c_ld + col * P.c_col] = OUT_ELEM(acc[i * TN + j]); }
+  for (var j = 0u; j < TN; j++) {
+    let col = col0 + tile_offset(lid.x, j, WG_X);
+    if (col >= P.N) { continue; }
+    let c = slice.c + c_col_offset(col);
+    for (var i = 0u; i < TM; i++) {
+      let row = row0 + tile_offset(lid.y, i, WG_Y);
+      if (row < P.M) { C[c + row * P.c_ld] = OUT_ELEM(acc[i * TN + j]); }
     }
   }
 }

@@ -6,6 +6,7 @@
 struct Params {
   M: u32, N: u32, batches: u32, batchInner: u32, splits: u32,
   c_off: u32, c_ld: u32, c_col: u32, c_outer: u32, c_inner: u32,
+  c_group: u32, c_group_stride: u32, // columns in groups, as gemm-io.wgsl's c_col_offset
 }
 
 @group(0) @binding(0) var<storage, read> partial: array<f32>;
@@ -24,5 +25,6 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
   let z = e / (P.M * P.N);
   let outer = z / P.batchInner;
   let inner = z % P.batchInner;
-  C[P.c_off + outer * P.c_outer + inner * P.c_inner + row * P.c_ld + col * P.c_col] = elem(sum);
+  let c_col = (col / P.c_group) * P.c_group_stride + (col % P.c_group) * P.c_col;
+  C[P.c_off + outer * P.c_outer + inner * P.c_inner + row * P.c_ld + c_col] = elem(sum);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem, Strategy } from '../structures/types';
-import { chooseGemmTile, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes, waveSplits } from './gemm-plan';
+import { chooseGemmTile, gemmSteps, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes, waveSplits } from './gemm-plan';
 import { buildPlan } from './plans';
 import { specialisationKey, specialise, type Specialisation } from './shaders';
 
@@ -74,14 +74,43 @@ describe('GEMM loads', () => {
   });
 
   it('keeps element loads on the tiles whose blocks of 4 rows × 4 k would leave threads idle (128 × 64, 64 × 64)', () => {
-    const monarch: Problem = { shape: { m: 4096, n: 11008, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
-    const [stage1, stage2] = buildPlan(monarch, 'partial', LIMITS).steps.filter((s) => s.kernel === 'gemm');
-    // stage 1 has R/b = 64 columns, stage 2 m/b = 256: the 128 × 64 tile, then the 128 × 128 one
-    expect([stage1.spec.tn, stage1.spec.wideInputs]).toEqual([GEMM_TILES.TALL.tn, false]);
-    expect([stage2.spec.tn, stage2.spec.wideInputs]).toEqual([GEMM_TILES.LARGE.tn, true]);
+    const [tall] = denseGemm(128, 4096, 1024); // 128 columns: the 128 × 64 tile
+    expect([tall.spec.tn, tall.spec.wideInputs]).toEqual([GEMM_TILES.TALL.tn, false]);
     const [wideTile] = denseGemm(4096, 4096, 100);
     expect(wideTile.spec.tm).toBe(GEMM_TILES.WIDE.tm);
     expect(wideTile.spec.wideInputs).toBe(false);
+  });
+
+  it("gives both of Monarch partial's stages the 128 × 128 tile and its loads at the Llama-7B shapes", () => {
+    const monarch: Problem = { shape: { m: 4096, n: 11008, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
+    const [stage1, stage2] = buildPlan(monarch, 'partial', LIMITS).steps.filter((s) => s.kernel === 'gemm');
+    // stage 1: 16 products of R = 1024 columns (their groups of R/b = 64 stored T·R apart); stage 2: m/b = 256 columns
+    expect([stage1.params[1], stage1.workgroups[2], ...stage1.params.slice(-2)]).toEqual([1024, 16, 64, 1024 * 1024]);
+    for (const step of [stage1, stage2]) expect([step.spec.tn, step.spec.wideInputs], step.name).toEqual([GEMM_TILES.LARGE.tn, true]);
+    // only the grouped store compiles the division by the group
+    expect([stage1.overrides.C_GROUPED, stage2.overrides.C_GROUPED]).toEqual([1, undefined]);
+  });
+
+  it("keeps Monarch partial's stage 1 as b² products of R/b columns where grouping would not change its tile", () => {
+    const stage1 = (tokens: number, m: number, n: number, blocks: number, rank: number) => {
+      const problem: Problem = { shape: { m, n, tokens }, structure: { kind: 'monarch', blocks, rank }, dtype: 'f32' };
+      const step = buildPlan(problem, 'partial', LIMITS).steps.find((s) => s.name === 'stage1-gemm')!;
+      return { columns: step.params[1], batches: step.workgroups[2] / step.params[5], grouped: step.overrides.C_GROUPED === 1 };
+    };
+    expect(stage1(1024, 4096, 4096, 16, 1024)).toEqual({ columns: 1024, batches: 16, grouped: true });
+    // 128 tokens: the 64 × 64 tile either way; 16: gemv, which stores no groups
+    expect(stage1(128, 4096, 4096, 16, 1024)).toEqual({ columns: 64, batches: 256, grouped: false });
+    expect(stage1(16, 4096, 4096, 16, 1024)).toEqual({ columns: 64, batches: 256, grouped: false });
+    // R = 192 (GPT2-S): the 128 × 64 tile either way; R/b = 256: the 128 × 128 tile without groups
+    expect(stage1(1024, 2304, 768, 4, 192)).toEqual({ columns: 48, batches: 16, grouped: false });
+    expect(stage1(1024, 1024, 1024, 2, 512)).toEqual({ columns: 256, batches: 4, grouped: false });
+  });
+
+  it('refuses a grouped store on gemv, which has none', () => {
+    const ctx = { dtype: 'f32' as const, workgroupBytes: 49152, bindingBytes: 2 ** 31, addTensor: () => {} };
+    const product = { M: 16, N: 64, K: 64, A: { tensor: 'A', ld: 64 }, B: { tensor: 'B', ld: 64 }, C: { tensor: 'C', ld: 64, group: { cols: 16, stride: 1024 } } };
+    expect(() => gemmSteps('grouped', product, ctx)).toThrow(/no column groups/);
+    expect(gemmSteps('grouped', { ...product, M: 17 }, ctx)[0].overrides.C_GROUPED).toBe(1);
   });
 
   it("never asks BLAST partial, which binds its own inputs, for them", () => {
@@ -163,7 +192,7 @@ describe('BLAST partial', () => {
     expect(sum.spec.f32Out).toBe(true);
     expect(reduce.kernel).toBe('split-reduce');
     expect(reduce.params.slice(0, 5)).toEqual([1, 1024, 16, 1, 16]);
-    expect(reduce.params.slice(5)).toEqual([0, 1024, 1, 1024, 0]); // Z as gemm-u reads it: (b, T, r)
+    expect(reduce.params.slice(5)).toEqual([0, 1024, 1, 1024, 0, 1024, 0]); // Z as gemm-u reads it: (b, T, r), one column group
     const [ragged] = steps(260, 260, 63, 5, 256);
     expect([ragged.workgroups[2], ragged.overrides.SPLIT_BLOCKS]).toEqual([3, 2]);
   });

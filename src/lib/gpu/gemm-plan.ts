@@ -17,9 +17,19 @@ export interface OperandView {
   inner?: number;
 }
 
-/** Where an output element (z, row, col) is stored: off + outer·o + inner·i + row·ld + col·col. */
+/**
+ * Where an output element (z, row, col) is stored: off + outer·o + inner·i + row·ld + col·col,
+ * or, with `group`, the columns in groups of `cols` that lie `stride` apart: col div cols ·
+ * stride + col mod cols · col (Monarch's stage 1 stores each block of R/b columns elsewhere).
+ */
 export interface OutputView extends OperandView {
   col?: number;
+  group?: { cols: number; stride: number };
+}
+
+/** The C columns' grouping as gemm-io.wgsl's and split-reduce.wgsl's parameters: one group of N where none. */
+function groupParams(C: OutputView, N: number): [number, number] {
+  return C.group ? [C.group.cols, C.group.stride] : [N, 0];
 }
 
 export interface GemmProblem {
@@ -51,8 +61,8 @@ const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 
 /**
  * 128 × 64 tiles, 8 × 4 per thread: many rows and fewer than LARGE_FROM_COLUMNS columns
- * (Monarch's first stage, of R/b columns; low-rank's first product at small ranks), where
- * 128 × 128 tiles would leave many of their columns empty.
+ * (Monarch's stages and low-rank's first product at small ranks, R < 256 or m/b < 256),
+ * where 128 × 128 tiles would leave many of their columns empty.
  * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md). Its blocks of
  * 4 rows × 4 k do not deal out evenly to its threads, so it keeps the element loads.
  */
@@ -68,6 +78,11 @@ export const GEMM_TILES = { WIDE, LARGE, TALL } as const;
  */
 const LARGE_FROM_COLUMNS = 256;
 
+/** Whether an M × N product gets the 128 × 128 tile (which fits every adapter's workgroup memory). */
+export function takesLargeTile(M: number, N: number): boolean {
+  return M >= 256 && N >= LARGE_FROM_COLUMNS;
+}
+
 /**
  * The tile for an M × N product (WIDE below 256 rows; from there TALL, or LARGE for wide
  * products), and its k-row padding (gemm-core.wgsl's PAD: one vector per k row against bank
@@ -75,7 +90,7 @@ const LARGE_FROM_COLUMNS = 256;
  * minimum of 16 KB only unpadded.
  */
 export function chooseGemmTile(M: number, N: number, workgroupBytes: number): { tile: GemmTile; pad: 0 | 1 } {
-  const preferred = M < 256 ? WIDE : N >= LARGE_FROM_COLUMNS ? LARGE : TALL;
+  const preferred = M < 256 ? WIDE : takesLargeTile(M, N) ? LARGE : TALL;
   for (const tile of [preferred, WIDE]) {
     for (const pad of [1, 0] as const) if (tileWorkgroupBytes(tile, pad) <= workgroupBytes) return { tile, pad };
   }
@@ -261,6 +276,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const a = g.A;
   const b = g.B;
   const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx) : gemmLaunch(g, ctx);
+  if (g.C.group && launch.kernel === 'gemv') throw new Error(`${name}: gemv.wgsl stores no column groups (a grouped C needs more than ${GEMV_MAX_ROWS} rows)`);
   const covering = launch.grid[0] * launch.grid[1] * batches;
   // Each split adds batches·M·N f32 partial sums, all in one tensor that must fit a binding.
   const maxSplits = Math.max(1, Math.min(Math.floor(g.K / (4 * launch.kStep)), Math.floor(ctx.bindingBytes / (4 * batches * g.M * g.N))));
@@ -279,13 +295,13 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
     name,
     kernel: launch.kernel,
     spec: { ...launch.spec, f32Out: splits > 1 },
-    overrides: launch.overrides,
+    overrides: c.group ? { ...launch.overrides, C_GROUPED: 1 } : launch.overrides,
     bindings: [a.tensor, b.tensor, c.tensor],
     params: [
       g.M, g.N, g.K, inner, kPerSplit, splits,
       a.off ?? 0, a.ld, a.outer ?? 0, a.inner ?? 0,
       b.off ?? 0, b.ld, b.outer ?? 0, b.inner ?? 0,
-      c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split,
+      c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split, ...groupParams(c, g.N),
     ],
     workgroups: [launch.grid[0], launch.grid[1], batches * splits],
   };
@@ -306,7 +322,7 @@ export function splitReduceStep(name: string, partials: string, C: OutputView, M
     spec: { dtype },
     overrides: {},
     bindings: [partials, C.tensor],
-    params: [M, N, outer * inner, inner, splits, C.off ?? 0, C.ld, C.col ?? 1, C.outer ?? 0, C.inner ?? 0],
+    params: [M, N, outer * inner, inner, splits, C.off ?? 0, C.ld, C.col ?? 1, C.outer ?? 0, C.inner ?? 0, ...groupParams(C, N)],
     workgroups: grid1d(outer * inner * M * N),
   };
 }

@@ -69,6 +69,11 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 512, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
     // stage 2 with m/b = 260 columns: the 128 × 128 tile with 16-byte loads and its interleaved store
     [{ m: 1040, n: 96, tokens: 260 }, { kind: 'monarch', blocks: 4, rank: 40 }],
+    // stage 1 as b products of R columns stored in groups of R/b (from 256 tokens and R = 256):
+    // through split-K's reduce (K = 256 in 4 splits), and unsplit from the 128 × 128 tile with
+    // 16-byte loads, 264 columns in groups of 66 that end inside its column spans
+    [{ m: 256, n: 512, tokens: 256 }, { kind: 'monarch', blocks: 2, rank: 256 }],
+    [{ m: 264, n: 272, tokens: 300 }, { kind: 'monarch', blocks: 4, rank: 264 }],
   ],
   blast: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'blast', blocks: 4, rank: 32 }],

@@ -6,7 +6,7 @@
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes, largestBinding } from '../structures/validate';
-import { gemmSteps, grid1d, splitReduceStep, tileDispatch, type GemmProblem } from './gemm-plan';
+import { gemmSteps, grid1d, splitReduceStep, takesLargeTile, tileDispatch, type GemmProblem } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
 import type { PlanInfo } from './types';
@@ -162,6 +162,16 @@ const monarchUnfused: Builder = (p, limits) => {
   return { ...pb, layoutWeights: monarchAsIs };
 };
 
+/**
+ * Whether Monarch partial's stage 1 runs as b products of R columns with a grouped store rather
+ * than b² products of R/b columns: only where that gives it the 128 × 128 tile that the narrow
+ * products cannot take. On an H200 (docs/measurements/h200-tuning.md §29) the grouped form ran
+ * 1.04–1.70× there (Llama-7B and -1B, T = 1024) and 0.94–1.16× where the tile stays the same.
+ */
+function monarchStage1Grouped(T: number, R: number, pbr: number): boolean {
+  return takesLargeTile(T, R) && !takesLargeTile(T, pbr);
+}
+
 /** The paper's right_left: stage 1 stores straight into stage 2's blocks, stage 2 interleaves. */
 const monarchPartial: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
@@ -171,13 +181,15 @@ const monarchPartial: Builder = (p, limits) => {
   pb.tensor('W1', R * n, 'weight');
   pb.tensor('W2', m * R, 'weight');
   pb.tensor('out1', b * T * R, 'intermediate');
-  // batch (k, j): input block k, stage-2 block j; columns u of the regrouped W1 land at out1[j][t][k·R/b + u]
-  pb.gemm('stage1-gemm', {
-    M: T, N: pbr, K: pIn, batchOuter: b, batchInner: b,
-    A: { tensor: 'X', ld: n, outer: pIn },
-    B: { tensor: 'W1', ld: pIn, outer: R * pIn, inner: pbr * pIn },
-    C: { tensor: 'out1', ld: R, outer: pbr, inner: T * R },
-  });
+  // Input block k against its R rows of the regrouped W1: row j·R/b + u (stage-2 block j) lands
+  // at out1[j][t][k·R/b + u].
+  const X = { tensor: 'X', ld: n, outer: pIn };
+  const W1 = { tensor: 'W1', ld: pIn, outer: R * pIn };
+  pb.gemm('stage1-gemm', monarchStage1Grouped(T, R, pbr)
+    ? // b products of R columns, stored in groups of R/b that lie T·R apart
+      { M: T, N: R, K: pIn, batchOuter: b, A: X, B: W1, C: { tensor: 'out1', ld: R, outer: pbr, group: { cols: pbr, stride: T * R } } }
+    : // b² products (k, j) of R/b columns
+      { M: T, N: pbr, K: pIn, batchOuter: b, batchInner: b, A: X, B: { ...W1, inner: pbr * pIn }, C: { tensor: 'out1', ld: R, outer: pbr, inner: T * R } });
   pb.gemm('stage2-gemm', {
     M: T, N: s, K: R, batchOuter: b,
     A: { tensor: 'out1', ld: R, outer: T * R }, B: { tensor: 'W2', ld: R, outer: s * R }, C: { tensor: 'Y', ld: m, col: b, outer: 1 },
