@@ -179,12 +179,14 @@ function rowsAligned(g: GemmProblem): boolean {
 const GEMV_TARGET_WORKGROUPS = 1024;
 
 /**
- * The wave size waveSplits assumes for each GEMM tile, in workgroups. An H200 runs 132 of the
- * 128 × 128 tile at once (one per SM: unsplit, its time steps up every 132 workgroups,
- * docs/measurements/h200-tuning.md §23), but the sizes here are what A/B runs chose (§23–24): 264 for
- * that tile and 528 for the others ran 0.99–1.41× against a flat target of 2048 workgroups,
- * while 132 for it and 66 for the others ran 0.42–1.03× against them. WebGPU exposes neither
- * SMs nor occupancy, so every GPU gets these sizes; a smaller one only queues more waves.
+ * The wave size waveSplits assumes for each GEMM tile, in workgroups. On an H200 the unsplit
+ * time of the 128 × 128 and 128 × 64 tiles steps up every 132 workgroups (the SMs), each step
+ * less than a first wave, as a second workgroup per SM adds only part of one's rate
+ * (docs/measurements/h200-tuning.md §23, §32). The sizes here are what A/B runs chose (§23–24):
+ * 264 for the 128 × 128 tile and 528 for the others ran 0.99–1.41× against a flat target of
+ * 2048 workgroups, while 132 for it and 66 for the others ran 0.42–1.03× against them. WebGPU
+ * exposes neither SMs nor occupancy, so every GPU gets these sizes; a smaller one only queues
+ * more waves.
  */
 const WAVE_WORKGROUPS = new Map<GemmTile, number>([[LARGE, 264], [TALL, 528], [WIDE, 528]]);
 
