@@ -28,6 +28,7 @@ const BENCH_OPTIONS = {
   warmup: { type: 'string', default: '5' },
   out: { type: 'string' },
   quick: { type: 'boolean', default: false },
+  steps: { type: 'boolean', default: false },
   'device-name': { type: 'string' },
   dawn: { type: 'string' },
 } as const;
@@ -104,6 +105,7 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
     });
     process.stderr.write(`adapter: ${summary.description || summary.device} (${summary.vendor} ${summary.architecture})\nmeasuring roofline ceilings…\n`);
     const ceilings = await engine.roofline({ quick: Boolean(v.quick) });
+    if (v.steps && !summary.features.includes('timestamp-query')) process.stderr.write('--steps: this adapter has no timestamp-query, so dispatches are not timed alone\n');
     process.stderr.write(`copy ${ceilings.bandwidthGBs.toFixed(1)} GB/s, f32 ${ceilings.f32GFlops.toFixed(0)} GFLOP/s${ceilings.f16GFlops ? `, f16 ${ceilings.f16GFlops.toFixed(0)} GFLOP/s` : ''} (${ceilings.timer})\n`);
 
     const points: { layer: SweepLayer; problem: Problem; strategy: Strategy }[] = [];
@@ -133,7 +135,7 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
           process.stderr.write(`[${i + 1}/${points.length}] ${label}: skipped, ${plan.fallbackReason}\n`);
           continue;
         }
-        const t = await engine.time(pt.problem, pt.strategy, { warmup, reps });
+        const t = await engine.time(pt.problem, pt.strategy, { warmup, reps, steps: Boolean(v.steps) });
         const cost = strategyCost(pt.problem, pt.strategy);
         const seconds = t.medianMs / 1e3;
         results.push({
@@ -145,13 +147,15 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
           implementation: 'wgsl-dawn',
           dtype: pt.problem.dtype,
           latency: { medianMs: t.medianMs, p10Ms: t.p10Ms, p90Ms: t.p90Ms, samples: t.samples },
+          ...(t.steps ? { steps: t.steps } : {}),
           bytes: cost.bytes,
           flops: cost.flops,
           achievedGBs: cost.bytes / seconds / 1e9,
           achievedGFlops: cost.flops / seconds / 1e9,
           provenance: { kind: 'blr-bench', source: `blr bench, ${t.timer}, median of ${t.samples} after ${warmup} warm-up`, command },
         });
-        process.stderr.write(`[${i + 1}/${points.length}] ${label}: ${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ${(cost.bytes / seconds / 1e9).toFixed(1)} GB/s, ${(cost.flops / seconds / 1e9).toFixed(0)} GFLOP/s\n`);
+        const steps = t.steps ? `; alone: ${t.steps.map((s) => `${s.name} ${s.medianMs.toFixed(4)}`).join(', ')} ms` : '';
+        process.stderr.write(`[${i + 1}/${points.length}] ${label}: ${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ${(cost.bytes / seconds / 1e9).toFixed(1)} GB/s, ${(cost.flops / seconds / 1e9).toFixed(0)} GFLOP/s${steps}\n`);
         // Written after every point, so that a sweep stopped early keeps what it measured.
         if (out) writeFeed(out, feedText(feedOf(device, results)));
       } catch (e) {

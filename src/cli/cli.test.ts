@@ -148,6 +148,7 @@ describe('bench', () => {
       .flatMap((kind) => STRATEGIES[kind].flatMap((s) => [1, 5].map((t) => `${kind} ${s} T=${t}`)))
       .sort();
     expect(points).toEqual(expected);
+    expect(parsed.feed.results.filter((p) => p.steps)).toEqual([]); // only --steps times dispatches alone
 
     expect(r.stderr.match(/^\[\d+\/\d+\] custom 64x96 .+ ms /gm)).toHaveLength(expected.length);
     expect(r.stderr).toContain(`wrote ${expected.length} results to ${out}`);
@@ -155,6 +156,20 @@ describe('bench', () => {
     expect(parsed.feed.results[0].provenance?.command).toBe(
       'blr bench --kernel monarch --m 64 --n 96 --blocks 4 --rank 16 --tokens 1,5 --quick --reps 3 --out bench.json',
     );
+  });
+
+  it('with --steps, also times each dispatch alone, in plan order', async () => {
+    const r = await blr('bench', '--kernel', 'monarch', '--m', '64', '--n', '96', '--blocks', '4', '--rank', '16', '--tokens', '3',
+      '--strategies', 'tiled,unfused', '--steps', '--quick', '--reps', '3');
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = parseFeed(r.stdout);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const [dense, unfused] = parsed.feed.results;
+    const names = (p: typeof dense) => (p.steps ?? []).map((s) => s.name).filter((name) => !name.includes('reduce'));
+    expect(names(dense)).toEqual(['gemm']);
+    expect(names(unfused)).toEqual(['stage1-bmm', 'permute', 'stage2-bmm', 'output-permute']);
+    for (const p of [dense, unfused]) for (const s of p.steps!) expect(s.medianMs, s.name).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/monarch unfused f32 T=3: .+; alone: stage1-bmm [\d.]+, .*output-permute [\d.]+ ms/);
   });
 
   it('times only the structures and strategies asked for', async () => {

@@ -20,8 +20,9 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
       measured memory bandwidth and FLOP/s ceilings of the adapter, as JSON
   blr bench [--preset NAME[,NAME…] | --m M --n N --kernel K --blocks B --rank R] [--layer L]
             [--tokens 1,16,128,1024,4096] [--dtype f32,f16] [--structures K,…] [--strategies S,…] [--reps 30]
-            [--out FILE] [--quick] [--device-name NAME] [--dawn "<toggles>"]
-      a sweep, progress on stderr, results in the blr-feed/1 format
+            [--out FILE] [--quick] [--steps] [--device-name NAME] [--dawn "<toggles>"]
+      a sweep, progress on stderr, results in the blr-feed/1 format; --steps also times each
+      dispatch of a plan alone (GPU timestamps only)
 
 Shapes: y = x·Wᵀ with W of m × n: --m output features, --n input features, --tokens rows of x.
 Structures (--kernel, --structures): dense, lowrank, monarch, blast.

@@ -89,6 +89,8 @@ export const FeedResultSchema = v.pipe(
     dtype: v.picklist(FEED_DTYPES, oneOf(FEED_DTYPES)),
     /** milliseconds per forward pass of the layer */
     latency: object({ medianMs: positiveNumber, p10Ms: v.optional(positiveNumber), p90Ms: v.optional(positiveNumber), samples: v.optional(count) }),
+    /** each kernel dispatch of the pass timed in its own compute pass (`blr bench --steps`), in order */
+    steps: v.optional(v.array(object({ name: id, medianMs: positiveNumber }), mustBe('a list of steps'))),
     /** bytes moved and FLOPs of the pass, from the cost model */
     bytes: v.optional(nonNegativeNumber),
     flops: v.optional(nonNegativeNumber),

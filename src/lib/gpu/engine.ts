@@ -15,14 +15,15 @@ import { isRotated, type Plan } from './plan-types';
 import { buildPlan } from './plans';
 import { decodeValues, bufferSize, elementBytes, readBuffer } from './tensors';
 import { keepBusy, measureRoofline, POINT_WARMUP_MS, type RooflineCeilings, type RooflineOptions } from './roofline';
-import { quantile, timeInstance } from './timing';
+import { quantile, timeInstance, timeSteps } from './timing';
 import type { AdapterSummary, PlanInfo, TimingResult, VerifyResult } from './types';
 
 export interface Engine {
   summary(): AdapterSummary;
   plan(problem: Problem, strategy: Strategy): PlanInfo;
   verify(problem: Problem, strategy: Strategy, opts?: { seed?: number }): Promise<VerifyResult>;
-  time(problem: Problem, strategy: Strategy, opts?: { warmup?: number; reps?: number; seed?: number }): Promise<TimingResult>;
+  /** `steps`: each dispatch timed alone as well (TimingResult.steps), where the GPU has timestamps */
+  time(problem: Problem, strategy: Strategy, opts?: { warmup?: number; reps?: number; seed?: number; steps?: boolean }): Promise<TimingResult>;
   roofline(opts?: RooflineOptions): Promise<RooflineCeilings>;
   destroy(): void;
 }
@@ -111,7 +112,9 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
       try {
         // Preparing inputs leaves the GPU idle long enough for its clocks to drop.
         if (!summary.isFallbackAdapter) await keepBusy(device, cache, POINT_WARMUP_MS);
-        const samples = await timeInstance(inst, { warmup: opts.warmup ?? 5, reps: opts.reps ?? 30 });
+        const reps = opts.reps ?? 30;
+        const samples = await timeInstance(inst, { warmup: opts.warmup ?? 5, reps });
+        const steps = opts.steps ? await timeSteps(inst, reps) : null;
         return {
           plan: plan.info,
           medianMs: quantile(samples.ms, 0.5),
@@ -119,6 +122,7 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
           p90Ms: quantile(samples.ms, 0.9),
           samples: samples.ms.length,
           timer: samples.timer,
+          ...(steps ? { steps: steps.map((ms, i) => ({ name: plan.steps[i].name, medianMs: quantile(ms, 0.5) })) } : {}),
         };
       } finally {
         inst.destroy();

@@ -106,11 +106,14 @@ export class PlanInstance {
 
   /** Records every dispatch of the layer, reading input/weight set `set`. */
   encode(pass: GPUComputePassEncoder, set = 0): void {
-    this.plan.steps.forEach((step, i) => {
-      pass.setPipeline(this.pipelines[i]);
-      pass.setBindGroup(0, this.bindGroups[set][i]);
-      pass.dispatchWorkgroups(...step.workgroups);
-    });
+    this.plan.steps.forEach((_, i) => this.encodeStep(pass, i, set));
+  }
+
+  /** Records dispatch `i` of the layer alone, reading input/weight set `set`. */
+  encodeStep(pass: GPUComputePassEncoder, i: number, set = 0): void {
+    pass.setPipeline(this.pipelines[i]);
+    pass.setBindGroup(0, this.bindGroups[set][i]);
+    pass.dispatchWorkgroups(...this.plan.steps[i].workgroups);
   }
 
   get sets(): number {

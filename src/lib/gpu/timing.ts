@@ -1,7 +1,8 @@
 /**
  * Times a layer: warm-up first, then `reps` runs, each its own compute pass bracketed by GPU
  * timestamps where the device has 'timestamp-query' (else wall clock around submit and
- * completion), cycling through the instance's input/weight sets so caches do not flatter.
+ * completion), cycling through the instance's input/weight sets so caches do not flatter; and,
+ * on request, each of its dispatches alone (timeSteps).
  */
 import type { PlanInstance } from './instance';
 
@@ -29,26 +30,49 @@ export async function timeInstance(inst: PlanInstance, opts: TimingOptions): Pro
 }
 
 async function timestampSamples(inst: PlanInstance, reps: number): Promise<Samples> {
-  const device = inst.device;
-  const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * reps });
-  const resolve = device.createBuffer({ size: 16 * reps, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: 16 * reps, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+  const ms = await timedPasses(inst.device, reps, (pass, i) => inst.encode(pass, i % inst.sets));
+  return { ms, timer: 'timestamp-query' };
+}
+
+/** WebGPU's largest query set: two timestamps a pass. */
+const MAX_QUERIES = 4096;
+
+/**
+ * Each dispatch of the layer in its own timestamped compute pass, `reps` times over (fewer
+ * where a query set would not hold them all), after the warm-up of timeInstance: per dispatch,
+ * its samples in ms. Null without 'timestamp-query', where a wall clock around each dispatch
+ * would time the submission rather than the kernel. Pass boundaries add to each dispatch, so
+ * the dispatches' times add up to a little more than the whole layer's.
+ */
+export async function timeSteps(inst: PlanInstance, reps: number): Promise<number[][] | null> {
+  if (!inst.device.features.has('timestamp-query')) return null;
+  const steps = inst.plan.steps.length;
+  const passes = steps * Math.min(reps, Math.floor(MAX_QUERIES / (2 * steps)));
+  const ms = await timedPasses(inst.device, passes, (pass, p) => inst.encodeStep(pass, p % steps, Math.floor(p / steps) % inst.sets));
+  return inst.plan.steps.map((_, i) => ms.filter((_, p) => p % steps === i));
+}
+
+/** Runs `passes` compute passes, each recorded by `record` and bracketed by GPU timestamps: each one's ms. */
+async function timedPasses(device: GPUDevice, passes: number, record: (pass: GPUComputePassEncoder, i: number) => void): Promise<number[]> {
+  const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * passes });
+  const resolve = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+  const read = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
   try {
     const enc = device.createCommandEncoder();
-    for (let i = 0; i < reps; i++) {
+    for (let i = 0; i < passes; i++) {
       const pass = enc.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
-      inst.encode(pass, i % inst.sets);
+      record(pass, i);
       pass.end();
     }
-    enc.resolveQuerySet(querySet, 0, 2 * reps, resolve, 0);
-    enc.copyBufferToBuffer(resolve, 0, read, 0, 16 * reps);
+    enc.resolveQuerySet(querySet, 0, 2 * passes, resolve, 0);
+    enc.copyBufferToBuffer(resolve, 0, read, 0, 16 * passes);
     device.queue.submit([enc.finish()]);
     await read.mapAsync(GPUMapMode.READ);
     const ticks = new BigInt64Array(read.getMappedRange().slice(0));
     read.unmap();
     const ms: number[] = [];
-    for (let i = 0; i < reps; i++) ms.push(Number(ticks[2 * i + 1] - ticks[2 * i]) / 1e6);
-    return { ms, timer: 'timestamp-query' };
+    for (let i = 0; i < passes; i++) ms.push(Number(ticks[2 * i + 1] - ticks[2 * i]) / 1e6);
+    return ms;
   } finally {
     querySet.destroy();
     resolve.destroy();

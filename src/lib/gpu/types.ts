@@ -43,6 +43,17 @@ export interface TimingResult {
   samples: number;
   /** 'timestamp-query' when GPU timestamps were used, else 'cpu-submit' (wall clock around submit) */
   timer: 'timestamp-query' | 'cpu-submit';
+  /**
+   * Where asked for and the GPU has timestamps: the median of each dispatch timed in its own
+   * compute pass, in plan order (they add up to a little more than medianMs: pass boundaries)
+   */
+  steps?: StepTime[];
+}
+
+export interface StepTime {
+  /** the plan step's name, e.g. 'stage1-gemm' or 'stage1-gemm (split-K ×4 reduce)' */
+  name: string;
+  medianMs: number;
 }
 
 export interface AdapterSummary {
