@@ -10,9 +10,17 @@
 // Needs gemm-io.wgsl (parameters and bindings), gemm-core.wgsl (the tile loop) and one of its
 // load modules, gemm-load.wgsl or gemm-load-wide.wgsl (shaders.ts picks it).
 
+// Where the batches' columns interleave in C (Monarch's stage-2 store), the plan launches the
+// batch as workgroup x (BATCH_FIRST): the GPU starts workgroups x first, so the batches of one
+// output tile run together and their 4-byte stores fill each 32-byte sector while it is in L2,
+// rather than one batch at a time, each leaving a sector an eighth written.
+override BATCH_FIRST = false;
+
 @compute @workgroup_size(WG_X, WG_Y, 1)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec3u,
+fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_id) lid: vec3u,
         @builtin(local_invocation_index) li: u32) {
+  // x: column tile, y: row tile, z: batch and split
+  let wg = select(wg_id, vec3u(wg_id.y, wg_id.z, wg_id.x), BATCH_FIRST);
   let slice = slice_of(wg.z);
   let a = Operand(slice.a, P.a_ld, P.M);
   let b = Operand(slice.b, P.b_ld, P.N);

@@ -89,6 +89,10 @@ describe('GEMM loads', () => {
     for (const step of [stage1, stage2]) expect([step.spec.tn, step.spec.wideInputs], step.name).toEqual([GEMM_TILES.LARGE.tn, true]);
     // only the grouped store compiles the division by the group
     expect([stage1.overrides.C_GROUPED, stage2.overrides.C_GROUPED]).toEqual([1, undefined]);
+    // stage 2 interleaves its 16 blocks' columns in Y: the block goes first in the launch order
+    expect([stage1.overrides.BATCH_FIRST, stage2.overrides.BATCH_FIRST]).toEqual([undefined, 1]);
+    expect(stage2.workgroups).toEqual([16, 2, 8]);
+    expect(denseGemm(4096, 4096, 1024)[0].overrides.BATCH_FIRST).toBeUndefined();
   });
 
   it("keeps Monarch partial's stage 1 as b² products of R/b columns where grouping would not change its tile", () => {

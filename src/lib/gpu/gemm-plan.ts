@@ -293,11 +293,14 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const c = splits > 1
     ? { tensor: partials, off: 0, ld: g.N, col: 1, outer: inner * g.M * g.N, inner: g.M * g.N, split: perSplit }
     : { ...g.C, split: 0 };
+  // Batches whose columns interleave in C (a column stride > 1: Monarch's stage-2 store) go
+  // first in the launch order, so that their stores to one output tile meet in L2 (gemm.wgsl).
+  const batchFirst = launch.kernel === 'gemm' && batches > 1 && (c.col ?? 1) > 1;
   const product: Step = {
     name,
     kernel: launch.kernel,
     spec: { ...launch.spec, f32Out: splits > 1 },
-    overrides: c.group ? { ...launch.overrides, C_GROUPED: 1 } : launch.overrides,
+    overrides: { ...launch.overrides, ...(c.group ? { C_GROUPED: 1 } : {}), ...(batchFirst ? { BATCH_FIRST: 1 } : {}) },
     bindings: [a.tensor, b.tensor, c.tensor],
     params: [
       g.M, g.N, g.K, inner, kPerSplit, splits,
@@ -305,7 +308,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
       b.off ?? 0, b.ld, b.outer ?? 0, b.inner ?? 0,
       c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split, ...groupParams(c, g.N),
     ],
-    workgroups: [launch.grid[0], launch.grid[1], batches * splits],
+    workgroups: batchFirst ? [batches * splits, launch.grid[0], launch.grid[1]] : [launch.grid[0], launch.grid[1], batches * splits],
   };
   if (splits === 1) return [product];
   ctx.addTensor(partials, { elements: splits * perSplit, role: 'intermediate', f32: true });
