@@ -31,9 +31,11 @@ node bench/pipeline-stats/split-dump.mjs "$work/dump.txt" "$work" 2>> "$report" 
     echo "== pipeline ${file%.spvasm}: bindings $bindings, workgroup $x × $y × $z"
     # SPIR-V 1.4, as Dawn hands it to the driver, less the maximal-reconvergence mode that
     # Dawn asks of NVIDIA's driver and Debian 12's spirv-as cannot assemble (the tool does not
-    # enable that extension either; the mode constrains how diverged threads rejoin)
-    sed -i '/MaximallyReconvergesKHR/d; /"SPV_KHR_maximal_reconvergence"/d' "$work/$file"
-    dist-cli/tools/spirv-as --target-env spv1.4 -o "$work/$spv" "$work/$file" &&
+    # enable that extension either; the mode constrains how diverged threads rejoin, so the
+    # driver's statistics are of a pipeline that may differ from Dawn's in that). The archive
+    # keeps Dawn's text as it was.
+    sed '/MaximallyReconvergesKHR/d; /"SPV_KHR_maximal_reconvergence"/d' "$work/$file" > "$work/${file%.spvasm}.assembled.spvasm"
+    dist-cli/tools/spirv-as --target-env spv1.4 -o "$work/$spv" "$work/${file%.spvasm}.assembled.spvasm" &&
       dist-cli/tools/vk-pipeline-stats "$work/$spv" "$bindings"
   } 2>&1 | tee -a "$report"
 done

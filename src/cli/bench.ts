@@ -138,7 +138,9 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
         const t = await engine.time(pt.problem, pt.strategy, { warmup, reps, steps: Boolean(v.steps) });
         const cost = strategyCost(pt.problem, pt.strategy);
         const seconds = t.medianMs / 1e3;
-        results.push({
+        // A dispatch too short for the timer's resolution reads 0 ms, which a feed cannot hold.
+        const steps = t.steps?.every((s) => s.medianMs > 0) ? t.steps : undefined;
+        const result: FeedResult = {
           device: deviceId,
           ...(pt.layer.preset ? { preset: pt.layer.preset, layer: pt.layer.layer } : {}),
           shape: pt.problem.shape,
@@ -147,17 +149,22 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
           implementation: 'wgsl-dawn',
           dtype: pt.problem.dtype,
           latency: { medianMs: t.medianMs, p10Ms: t.p10Ms, p90Ms: t.p90Ms, samples: t.samples },
-          ...(t.steps ? { steps: t.steps } : {}),
+          ...(steps ? { steps } : {}),
           bytes: cost.bytes,
           flops: cost.flops,
           achievedGBs: cost.bytes / seconds / 1e9,
           achievedGFlops: cost.flops / seconds / 1e9,
           provenance: { kind: 'blr-bench', source: `blr bench, ${t.timer}, median of ${t.samples} after ${warmup} warm-up`, command },
-        });
-        const steps = t.steps ? `; alone: ${t.steps.map((s) => `${s.name} ${s.medianMs.toFixed(4)}`).join(', ')} ms` : '';
-        process.stderr.write(`[${i + 1}/${points.length}] ${label}: ${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ${(cost.bytes / seconds / 1e9).toFixed(1)} GB/s, ${(cost.flops / seconds / 1e9).toFixed(0)} GFLOP/s${steps}\n`);
+        };
+        // Checked before it joins the others: a result the schema refuses fails this point only.
+        const text = feedText(feedOf(device, [...results, result]));
+        results.push(result);
+        const alone = t.steps
+          ? `; alone: ${t.steps.map((s) => `${s.name} ${s.medianMs.toFixed(4)}`).join(', ')} ms${steps ? '' : ' (not recorded: a dispatch read 0 ms)'}`
+          : '';
+        process.stderr.write(`[${i + 1}/${points.length}] ${label}: ${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ${(cost.bytes / seconds / 1e9).toFixed(1)} GB/s, ${(cost.flops / seconds / 1e9).toFixed(0)} GFLOP/s${alone}\n`);
         // Written after every point, so that a sweep stopped early keeps what it measured.
-        if (out) writeFeed(out, feedText(feedOf(device, results)));
+        if (out) writeFeed(out, text);
       } catch (e) {
         process.stderr.write(`[${i + 1}/${points.length}] ${label}: failed, ${(e as Error).message}\n`);
       }

@@ -165,9 +165,15 @@ describe('bench', () => {
     const parsed = parseFeed(r.stdout);
     if (!parsed.ok) throw new Error(parsed.error);
     const [dense, unfused] = parsed.feed.results;
-    const names = (p: typeof dense) => (p.steps ?? []).map((s) => s.name).filter((name) => !name.includes('reduce'));
-    expect(names(dense)).toEqual(['gemm']);
-    expect(names(unfused)).toEqual(['stage1-bmm', 'permute', 'stage2-bmm', 'output-permute']);
+    // every dispatch of the plan that blr verify reports for the same problem, in its order
+    const dispatches = async (...kernel: string[]) => {
+      const v = await blr('verify', ...kernel, '--m', '64', '--n', '96', '--tokens', '3', '--json');
+      expect(v.code, v.stderr).toBe(0);
+      return (JSON.parse(v.stdout) as { plan: { dispatches: { name: string }[] } }).plan.dispatches.map((d) => d.name);
+    };
+    expect(dense.steps!.map((s) => s.name)).toEqual(await dispatches('--kernel', 'dense'));
+    expect(unfused.steps!.map((s) => s.name)).toEqual(await dispatches('--kernel', 'monarch', '--strategy', 'unfused', '--blocks', '4', '--rank', '16'));
+    expect(unfused.steps!.map((s) => s.name).filter((name) => !name.includes('reduce'))).toEqual(['stage1-bmm', 'permute', 'stage2-bmm', 'output-permute']);
     for (const p of [dense, unfused]) for (const s of p.steps!) expect(s.medianMs, s.name).toBeGreaterThan(0);
     expect(r.stderr).toMatch(/monarch unfused f32 T=3: .+; alone: stage1-bmm [\d.]+, .*output-permute [\d.]+ ms/);
   });

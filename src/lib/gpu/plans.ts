@@ -165,8 +165,9 @@ const monarchUnfused: Builder = (p, limits) => {
 /**
  * Whether Monarch partial's stage 1 runs as b products of R columns with a grouped store rather
  * than b² products of R/b columns: only where that gives it the 128 × 128 tile that the narrow
- * products cannot take. On an H200 (docs/measurements/h200-tuning.md §29) the grouped form ran
- * 1.04–1.70× there (Llama-7B and -1B, T = 1024) and 0.94–1.16× where the tile stays the same.
+ * products cannot take. On an H200 (docs/measurements/h200-tuning.md §29–30) the grouped form ran
+ * 0.99–1.70× there (Llama-7B 1.04–1.38× and Llama-1B at T = 1024) and 0.94–1.16× where the
+ * tile stays the same.
  */
 function monarchStage1Grouped(T: number, R: number, pbr: number): boolean {
   return takesLargeTile(T, R) && !takesLargeTile(T, pbr);

@@ -34,50 +34,56 @@ async function timestampSamples(inst: PlanInstance, reps: number): Promise<Sampl
   return { ms, timer: 'timestamp-query' };
 }
 
-/** WebGPU's largest query set: two timestamps a pass. */
-const MAX_QUERIES = 4096;
-
 /**
- * Each dispatch of the layer in its own timestamped compute pass, `reps` times over (fewer
- * where a query set would not hold them all), after the warm-up of timeInstance: per dispatch,
- * its samples in ms. Null without 'timestamp-query', where a wall clock around each dispatch
- * would time the submission rather than the kernel. Pass boundaries add to each dispatch, so
- * the dispatches' times add up to a little more than the whole layer's.
+ * Each dispatch of the layer in its own timestamped compute pass, `reps` times over, after the
+ * warm-up of timeInstance: per dispatch, its samples in ms. Null without 'timestamp-query',
+ * where a wall clock around each dispatch would time the submission rather than the kernel.
+ * Pass boundaries add to each dispatch, so the dispatches' times add up to a little more than
+ * the whole layer's.
  */
 export async function timeSteps(inst: PlanInstance, reps: number): Promise<number[][] | null> {
   if (!inst.device.features.has('timestamp-query')) return null;
   const steps = inst.plan.steps.length;
-  const passes = steps * Math.min(reps, Math.floor(MAX_QUERIES / (2 * steps)));
-  const ms = await timedPasses(inst.device, passes, (pass, p) => inst.encodeStep(pass, p % steps, Math.floor(p / steps) % inst.sets));
-  return inst.plan.steps.map((_, i) => ms.filter((_, p) => p % steps === i));
+  // pass rep · steps + step runs dispatch `step` on input set rep
+  const ms = await timedPasses(inst.device, reps * steps, (pass, p) => inst.encodeStep(pass, p % steps, Math.floor(p / steps) % inst.sets));
+  return inst.plan.steps.map((_, step) => Array.from({ length: reps }, (_, rep) => ms[rep * steps + step]));
 }
 
-/** Runs `passes` compute passes, each recorded by `record` and bracketed by GPU timestamps: each one's ms. */
+/** WebGPU's largest query set: two timestamps a pass, so at most this many passes a set. */
+const MAX_PASSES_PER_QUERY_SET = 2048;
+
+/**
+ * Runs `passes` compute passes, each recorded by `record` and bracketed by GPU timestamps, in
+ * submissions of at most one query set's worth: each one's ms.
+ */
 async function timedPasses(device: GPUDevice, passes: number, record: (pass: GPUComputePassEncoder, i: number) => void): Promise<number[]> {
-  const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * passes });
-  const resolve = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
-  const read = device.createBuffer({ size: 16 * passes, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
-  try {
-    const enc = device.createCommandEncoder();
-    for (let i = 0; i < passes; i++) {
-      const pass = enc.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
-      record(pass, i);
-      pass.end();
+  const ms: number[] = [];
+  for (let first = 0; first < passes; first += MAX_PASSES_PER_QUERY_SET) {
+    const count = Math.min(MAX_PASSES_PER_QUERY_SET, passes - first);
+    const querySet = device.createQuerySet({ type: 'timestamp', count: 2 * count });
+    const resolve = device.createBuffer({ size: 16 * count, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
+    const read = device.createBuffer({ size: 16 * count, usage: GPUBufferUsage.COPY_DST | GPUBufferUsage.MAP_READ });
+    try {
+      const enc = device.createCommandEncoder();
+      for (let i = 0; i < count; i++) {
+        const pass = enc.beginComputePass({ timestampWrites: { querySet, beginningOfPassWriteIndex: 2 * i, endOfPassWriteIndex: 2 * i + 1 } });
+        record(pass, first + i);
+        pass.end();
+      }
+      enc.resolveQuerySet(querySet, 0, 2 * count, resolve, 0);
+      enc.copyBufferToBuffer(resolve, 0, read, 0, 16 * count);
+      device.queue.submit([enc.finish()]);
+      await read.mapAsync(GPUMapMode.READ);
+      const ticks = new BigInt64Array(read.getMappedRange().slice(0));
+      read.unmap();
+      for (let i = 0; i < count; i++) ms.push(Number(ticks[2 * i + 1] - ticks[2 * i]) / 1e6);
+    } finally {
+      querySet.destroy();
+      resolve.destroy();
+      read.destroy();
     }
-    enc.resolveQuerySet(querySet, 0, 2 * passes, resolve, 0);
-    enc.copyBufferToBuffer(resolve, 0, read, 0, 16 * passes);
-    device.queue.submit([enc.finish()]);
-    await read.mapAsync(GPUMapMode.READ);
-    const ticks = new BigInt64Array(read.getMappedRange().slice(0));
-    read.unmap();
-    const ms: number[] = [];
-    for (let i = 0; i < passes; i++) ms.push(Number(ticks[2 * i + 1] - ticks[2 * i]) / 1e6);
-    return ms;
-  } finally {
-    querySet.destroy();
-    resolve.destroy();
-    read.destroy();
   }
+  return ms;
 }
 
 async function wallClockSamples(inst: PlanInstance, reps: number): Promise<Samples> {
