@@ -42,21 +42,24 @@ fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, 
   }
 }
 
-// Stores this thread's blocks, transposed: the block's k-th vector holds its 4 rows at k.
-fn store_tile(li: u32, st: ptr<function, Staged>) {
+// Stores this thread's blocks, transposed, into tile `group` of the workgroup tiles: the
+// block's k-th vector holds its 4 rows at k.
+fn store_tile(li: u32, group: u32, st: ptr<function, Staged>) {
+  let AS = WG_Y * TM / 4u + PAD;
+  let BS = WG_X * TN / 4u + PAD;
   for (var j = 0u; j < PREFETCH / 4u; j++) {
     var id = li + j * WG_X * WG_Y;
     if (id >= blocks_a() + blocks_b()) { break; }
     let on_a = id < blocks_a();
     if (!on_a) { id -= blocks_a(); }
-    let group = id / (BK / 4u);
+    let rows = id / (BK / 4u); // the block's vector of 4 rows within the tile
     let k = (id % (BK / 4u)) * 4u;
     for (var c = 0u; c < 4u; c++) {
       let v = vec4<f32>((*st)[4u * j][c], (*st)[4u * j + 1u][c], (*st)[4u * j + 2u][c], (*st)[4u * j + 3u][c]);
       if (on_a) {
-        As[(k + c) * (WG_Y * TM / 4u + PAD) + group] = v;
+        As[(group * BK + k + c) * AS + rows] = v;
       } else {
-        Bs[(k + c) * (WG_X * TN / 4u + PAD) + group] = v;
+        Bs[(group * BK + k + c) * BS + rows] = v;
       }
     }
   }

@@ -40,19 +40,21 @@ fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, 
   }
 }
 
-// Stores the registers of load_tile into the workgroup tiles.
-fn store_tile(li: u32, st: ptr<function, Staged>) {
+// Stores the registers of load_tile into tile `group` of the workgroup tiles.
+fn store_tile(li: u32, group: u32, st: ptr<function, Staged>) {
   let threads = WG_X * WG_Y;
   let BMV = WG_Y * TM / VW;
   let BNV = WG_X * TN / VW;
+  let a0 = group * BK * (BMV + PAD);
+  let b0 = group * BK * (BNV + PAD);
   for (var j = 0u; j < PREFETCH; j++) {
     let e = li + j * threads;
     if (e >= BMV * BK) { break; }
-    As[(e % BK) * (BMV + PAD) + e / BK] = (*st).a[j];
+    As[a0 + (e % BK) * (BMV + PAD) + e / BK] = (*st).a[j];
   }
   for (var j = 0u; j < PREFETCH; j++) {
     let e = li + j * threads;
     if (e >= BNV * BK) { break; }
-    Bs[(e % BK) * (BNV + PAD) + e / BK] = (*st).b[j];
+    Bs[b0 + (e % BK) * (BNV + PAD) + e / BK] = (*st).b[j];
   }
 }

@@ -30,7 +30,7 @@ fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_id) lid: 
   let col0 = wg.x * WG_X * TN;
   let k_begin = slice.split * P.kPerSplit;
   var acc = Acc();
-  gemm_tiles(a, b, k_begin, min(P.K, k_begin + P.kPerSplit), row0, col0, lid, li, &acc);
+  gemm_tiles(a, b, k_begin, min(P.K, k_begin + P.kPerSplit), row0, col0, lid, li, 0u, &acc);
 
   for (var j = 0u; j < TN; j++) {
     let col = col0 + tile_offset(lid.x, j, WG_X);

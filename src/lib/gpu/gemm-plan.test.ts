@@ -34,16 +34,35 @@ describe('GEMM tiles', () => {
     }
   });
 
-  it("pads BLAST partial's tiles, which fit WebGPU's minimum workgroup memory for any block count and token count", () => {
-    for (const blocks of [1, 2, 16, 32]) {
-      for (const tokens of [1, 63, 64, 1024]) {
-        const problem: Problem = { shape: { m: 1024, n: 1024, tokens }, structure: { kind: 'blast', blocks, rank: 64 }, dtype: 'f32' };
-        const step = buildPlan(problem, 'partial', LIMITS).steps.find((s) => s.kernel === 'blast-partial')!;
-        const { WG_X, WG_Y, BK, PAD } = step.overrides;
-        expect(PAD).toBe(1);
-        expect(tileWorkgroupBytes({ wgX: WG_X, wgY: WG_Y, tm: step.spec.tm!, tn: step.spec.tn!, bk: BK }, 1)).toBeLessThanOrEqual(WEBGPU_MIN);
+  it("fits BLAST partial's tiles to the adapter's workgroup memory for any block count and token count, padded where the grouped tile's K tiles of 16 allow", () => {
+    for (const workgroupBytes of [WEBGPU_MIN, LIMITS.maxComputeWorkgroupStorageSize]) {
+      for (const blocks of [1, 2, 5, 16, 17, 32]) {
+        for (const tokens of [1, 63, 64, 1024]) {
+          const problem: Problem = { shape: { m: 96 * blocks, n: 96 * blocks, tokens }, structure: { kind: 'blast', blocks, rank: 64 }, dtype: 'f32' };
+          const limits = { ...LIMITS, maxComputeWorkgroupStorageSize: workgroupBytes };
+          const step = buildPlan(problem, 'partial', limits).steps.find((s) => s.kernel === 'blast-partial')!;
+          const { WG_X, WG_Y, BK, PAD } = step.overrides;
+          const groups = step.spec.groups!;
+          expect(PAD).toBe(groups > 1 && workgroupBytes === WEBGPU_MIN ? 0 : 1);
+          expect(WG_X * WG_Y * groups).toBeLessThanOrEqual(256);
+          expect(groups * tileWorkgroupBytes({ wgX: WG_X, wgY: WG_Y, tm: step.spec.tm!, tn: step.spec.tn!, bk: BK }, PAD as 0 | 1)).toBeLessThanOrEqual(workgroupBytes);
+        }
       }
     }
+  });
+
+  it("gives BLAST partial with 13–16 blocks from 64 tokens the grouped tile: 4 layers of 4 × 4 blocks, K tiles of 16 where they fit", () => {
+    const tileOf = (blocks: number, tokens: number, workgroupBytes: number) => {
+      const problem: Problem = { shape: { m: 256 * blocks, n: 256 * blocks, tokens }, structure: { kind: 'blast', blocks, rank: 1024 }, dtype: 'f32' };
+      const step = buildPlan(problem, 'partial', { ...LIMITS, maxComputeWorkgroupStorageSize: workgroupBytes }).steps.find((s) => s.kernel === 'blast-partial')!;
+      return [step.spec.groups, step.spec.tm, step.spec.vw, step.overrides.BK];
+    };
+    expect(tileOf(16, 1024, LIMITS.maxComputeWorkgroupStorageSize)).toEqual([4, 4, 4, 16]);
+    expect(tileOf(16, 1024, WEBGPU_MIN)).toEqual([4, 4, 4, 16]); // unpadded: 4 layers' tiles take 16 KB
+    expect(tileOf(13, 64, LIMITS.maxComputeWorkgroupStorageSize)).toEqual([4, 4, 4, 16]);
+    expect(tileOf(8, 1024, LIMITS.maxComputeWorkgroupStorageSize)).toEqual([1, 2, 1, 32]);
+    expect(tileOf(32, 1024, LIMITS.maxComputeWorkgroupStorageSize)).toEqual([1, 1, 1, 32]);
+    expect(tileOf(16, 63, LIMITS.maxComputeWorkgroupStorageSize)).toEqual([1, 1, 1, 32]);
   });
 
   it('counts workgroup bytes as f32 vectors with the k-row padding', () => {
@@ -117,10 +136,17 @@ describe('GEMM loads', () => {
     expect(gemmSteps('grouped', { ...product, M: 17 }, ctx)[0].overrides.C_GROUPED).toBe(1);
   });
 
-  it("never asks BLAST partial, which binds its own inputs, for them", () => {
-    const blast: Problem = { shape: { m: 4096, n: 4096, tokens: 1024 }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' };
-    const step = buildPlan(blast, 'partial', LIMITS).steps.find((s) => s.kernel === 'blast-partial')!;
-    expect(step.spec.wideInputs).toBeFalsy();
+  it("asks BLAST partial for them on its grouped tile with K tiles of 16, where n/b is a multiple of 4", () => {
+    const wide = (n: number, tokens: number, workgroupBytes = LIMITS.maxComputeWorkgroupStorageSize) => {
+      const blast: Problem = { shape: { m: 4096, n, tokens }, structure: { kind: 'blast', blocks: 16, rank: 1024 }, dtype: 'f32' };
+      const step = buildPlan(blast, 'partial', { ...LIMITS, maxComputeWorkgroupStorageSize: workgroupBytes }).steps.find((s) => s.kernel === 'blast-partial')!;
+      return Boolean(step.spec.wideInputs);
+    };
+    expect(wide(4096, 1024)).toBe(true);
+    expect(wide(4096 + 32, 1024)).toBe(false); // n/b = 258
+    expect(wide(4096, 1024, WEBGPU_MIN)).toBe(true); // unpadded
+    expect(wide(4096, 1024, 12 * 1024)).toBe(false); // K tiles of 8: 32 blocks for 64 threads
+    expect(wide(4096, 63)).toBe(false);
   });
 
   it("gives kernels.test.ts's dense GEMM cases the loads and splits their comments name", () => {
@@ -211,6 +237,9 @@ describe('BLAST partial', () => {
   it('leaves them unsplit from 2^18 outputs per block (T · r), where the tiles fill the GPU', () => {
     const [below] = steps(768, 3072, 1024, 6, 192); // GPT2-S c_proj: 196 608 outputs, 192 tiles
     expect([below.workgroups[2], below.overrides.SPLIT_BLOCKS]).toEqual([6, 1]);
+    // Llama-7B qkvo at T = 128 on the grouped tile: splits take whole steps of its 4 layers' blocks
+    const [grouped] = steps(4096, 4096, 128, 16, 1024);
+    expect([grouped.workgroups[2], grouped.overrides.SPLIT_BLOCKS, grouped.spec.groups]).toEqual([4, 4, 4]);
     const [at, next] = steps(2048, 2048, 1024, 16, 256); // Llama-1B qo: 262 144 outputs, 256 tiles
     expect([at.workgroups[2], at.overrides.SPLIT_BLOCKS]).toEqual([1, 16]);
     expect(next.kernel).not.toBe('split-reduce');
@@ -265,9 +294,9 @@ describe('gemv launches', () => {
 
 describe('gemm-core specialisation', () => {
   it('keys a module by every constant it was given, whatever the order, and by nothing else', () => {
-    const spec: Required<Specialisation> = { dtype: 'f32', tm: 8, tn: 4, f32Out: true, blocks: 4, prefetch: 2, unroll: 8, vw: 4, wideInputs: true };
+    const spec: Required<Specialisation> = { dtype: 'f32', tm: 8, tn: 4, f32Out: true, blocks: 4, groups: 2, prefetch: 2, unroll: 8, vw: 4, wideInputs: true };
     const key = specialisationKey('gemm', spec);
-    const changed: Required<Specialisation> = { dtype: 'f16', tm: 4, tn: 8, f32Out: false, blocks: 8, prefetch: 1, unroll: 4, vw: 1, wideInputs: false };
+    const changed: Required<Specialisation> = { dtype: 'f16', tm: 4, tn: 8, f32Out: false, blocks: 8, groups: 4, prefetch: 1, unroll: 4, vw: 1, wideInputs: false };
     for (const field of Object.keys(spec) as (keyof Specialisation)[]) {
       expect(specialisationKey('gemm', { ...spec, [field]: changed[field] }), field).not.toBe(key);
     }
@@ -283,13 +312,14 @@ describe('gemm-core specialisation', () => {
     expect(specialise('blast-partial', { dtype: 'f32', tm: 2, tn: 2, vw: 1, blocks: 4, prefetch: 4 })).toContain('const PREFETCH: u32 = 4u;');
   });
 
-  it('takes the 16-byte tile loads with vec4 inputs, the element loads otherwise, and refuses vec4 inputs to a kernel that binds its own', () => {
+  it('takes the 16-byte tile loads with vec4 inputs, the element loads otherwise, and refuses vec4 inputs to a kernel that binds its own as elem', () => {
     const spec: Specialisation = { dtype: 'f32', tm: 8, tn: 8, vw: 4, prefetch: 2 };
     const wide = specialise('gemm', { ...spec, wideInputs: true });
     const element = specialise('gemm', spec);
     expect(wide).toContain('vec4<f32>(A[at])');
     expect(wide).not.toContain('f32(A[a.base');
     expect(element).toContain('f32(A[a.base + r * a.ld + k0 + kk])');
-    expect(() => specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toThrow(/binds its own inputs/);
+    expect(specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toContain('vec4<f32>(A[at])');
+    expect(() => specialise('fused-lowrank', { ...spec, wideInputs: true })).toThrow(/binds its own inputs as elem/);
   });
 });

@@ -253,7 +253,12 @@ function wideBlocks(t: GemmTile): number {
  * loads ran 0.86–1.02× the element loads.
  */
 function readsWide(g: GemmProblem, tile: GemmTile): boolean {
-  return tileVectorWidth(tile) === 4 && wideBlocks(tile) % (tile.wgX * tile.wgY) === 0 && rowsAligned(g);
+  return wideLoadsFill(tile) && rowsAligned(g);
+}
+
+/** Whether a tile holds vec4 and its blocks of 4 rows × 4 k deal out evenly to its threads (16-byte loads, where the rows are aligned). */
+export function wideLoadsFill(tile: GemmTile): boolean {
+  return tileVectorWidth(tile) === 4 && wideBlocks(tile) % (tile.wgX * tile.wgY) === 0;
 }
 
 function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {

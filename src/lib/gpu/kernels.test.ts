@@ -85,6 +85,13 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     // one full K tile and a ragged one)
     [{ m: 160, n: 96, tokens: 75 }, { kind: 'blast', blocks: 8, rank: 24 }],
     [{ m: 96, n: 320, tokens: 70 }, { kind: 'blast', blocks: 8, rank: 24 }],
+    // 13–16 blocks take the grouped tile (4 layers of 4 × 4 blocks, K tiles of 16, the Y tiles
+    // passed through the A tiles): split in 4 steps of 4 blocks with 16-byte loads (n/b = 20);
+    // 13 blocks with element loads (n/b = 10), the last 3 layers of the last step idle (splits
+    // of 4, 4, 4 and 1 blocks); unsplit (T · r ≥ 2^18) with 16-byte loads, ragged tiles
+    [{ m: 256, n: 320, tokens: 65 }, { kind: 'blast', blocks: 16, rank: 48 }],
+    [{ m: 143, n: 130, tokens: 70 }, { kind: 'blast', blocks: 13, rank: 33 }],
+    [{ m: 512, n: 512, tokens: 520 }, { kind: 'blast', blocks: 16, rank: 508 }],
     // blast-partial splits the input blocks over workgroups below 1024 tiles: every case above
     // splits them one per workgroup; 256 tiles split 5 blocks into 2, 2 and 1; 1024 tiles
     // leave them unsplit

@@ -6,7 +6,7 @@
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes, largestBinding } from '../structures/validate';
-import { gemmSteps, grid1d, splitReduceStep, takesLargeTile, tileDispatch, type GemmProblem } from './gemm-plan';
+import { gemmSteps, grid1d, splitReduceStep, takesLargeTile, tileDispatch, tileWorkgroupBytes, wideLoadsFill, type GemmProblem, type GemmTile } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
 import type { PlanInfo } from './types';
@@ -235,6 +235,12 @@ function blastTensors(pb: PlanBuilder, b: number, r: number, n: number, m: numbe
   pb.tensor('U', m * r, 'weight');
 }
 
+/**
+ * Tokens per thread of blast-couple.wgsl: it holds b of Yb's values per token in registers, 64
+ * in all at most, so that each value of S serves several tokens.
+ */
+const coupleTokensPerThread = (b: number) => Math.max(1, Math.min(4, Math.floor(64 / b)));
+
 /** PyTorch eager: bmm with V, the coupling einsum, bmm with U, the output transpose copy. */
 const blastUnfused: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
@@ -249,7 +255,16 @@ const blastUnfused: Builder = (p, limits) => {
     M: T, N: r, K: q, batchOuter: b,
     A: { tensor: 'X', ld: n, outer: q }, B: { tensor: 'Vt', ld: q, outer: r * q }, C: { tensor: 'Yb', ld: r, outer: T * r },
   });
-  pb.step({ name: 'couple', kernel: 'blast-couple', overrides: {}, bindings: ['Yb', 'S', 'Z'], params: [b, T, r], workgroups: grid1d(b * T * r) });
+  const coupleTokens = coupleTokensPerThread(b);
+  pb.steps.push({
+    name: 'couple',
+    kernel: 'blast-couple',
+    spec: { dtype: p.dtype, blocks: b, tm: coupleTokens },
+    overrides: {},
+    bindings: ['Yb', 'S', 'Z'],
+    params: [T, r],
+    workgroups: grid1d(Math.ceil(T / coupleTokens) * r),
+  });
   pb.gemm('bmm-u', {
     M: T, N: pOut, K: r, batchOuter: b,
     A: { tensor: 'Z', ld: r, outer: T * r }, B: { tensor: 'U', ld: r, outer: pOut * r }, C: { tensor: 'out', ld: pOut, outer: T * pOut },
@@ -260,15 +275,33 @@ const blastUnfused: Builder = (p, limits) => {
 };
 
 /**
- * blast-partial's tile: a thread keeps b · TM · TN accumulators in registers, so the register
- * block shrinks as b grows; few tokens take a short, wide tile so little work is padding.
- * K tiles of 32 (16 measured 7–10 % slower at the Llama-7B layers, T = 1024).
+ * blast-partial's tile. Its accumulators, b per element of the tile, live in registers, so the
+ * tile is 32 × 32 at most. Few tokens (T < 64) take a short, wide tile so little work is padding
+ * (b accumulators a thread). From 64 tokens, 13–16 blocks take the grouped tile: 4 layers of
+ * 8 × 8 threads with register blocks of 4 × 4, each layer computing one input block's Y tile and
+ * keeping ⌈b/4⌉ output blocks' accumulators (64 a thread), with K tiles of 16 where they fit the
+ * adapter's workgroup memory (padded, else unpadded), else 8. On an H200 it ran the Llama-7B and -1B layers (b = 16)
+ * 1.06–1.32× faster than the 2 × 2 register block, while with fewer blocks its 2 or 3 layers
+ * (128 or 192 threads) ran GPT2-S, ViT-B and DiT-XL/2 0.74–1.01× (docs/measurements/
+ * h200-tuning.md §37): those, and more than 16 blocks, keep a 16 × 16 tile of b · 2 × 2
+ * accumulators a thread (b · 1 × 1 above 16).
  */
-function blastPartialTile(blocks: number, tokens: number) {
-  if (tokens < 64) return { wgX: 16, wgY: 4, tm: 1, tn: 1, bk: 32 };
+const GROUPED_LAYERS = 4;
+/** Whether one layer's Y tile (TM · TN / 4 vectors a thread) fits the layers' A tiles, through which blast-partial.wgsl passes it. */
+const passesThroughA = (t: GemmTile, pad: 0 | 1) => GROUPED_LAYERS * t.bk * ((t.wgY * t.tm) / 4 + pad) >= ((t.tm * t.tn) / 4) * t.wgX * t.wgY;
+function blastPartialTile(blocks: number, tokens: number, workgroupBytes: number): { tile: GemmTile; groups: number; pad: 0 | 1 } {
+  if (tokens < 64) return { tile: { wgX: 16, wgY: 4, tm: 1, tn: 1, bk: 32 }, groups: 1, pad: 1 };
+  if (blocks > 12 && blocks <= 16) {
+    for (const [bk, pad] of [[16, 1], [16, 0], [8, 1]] as const) {
+      const tile = { wgX: 8, wgY: 8, tm: 4, tn: 4, bk };
+      if (GROUPED_LAYERS * tileWorkgroupBytes(tile, pad) <= workgroupBytes && passesThroughA(tile, pad)) return { tile, groups: GROUPED_LAYERS, pad };
+    }
+  }
   const block = blocks <= 16 ? 2 : 1;
-  return { wgX: 16, wgY: 16, tm: block, tn: block, bk: 32 };
+  return { tile: { wgX: 16, wgY: 16, tm: block, tn: block, bk: 32 }, groups: 1, pad: 1 };
 }
+
+
 
 /**
  * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (⌈r/16⌉ · ⌈T/4⌉
@@ -294,9 +327,11 @@ const blastPartial: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r } = knobs(p);
   const [q, pOut] = [n / b, m / b];
-  // Padded, its tiles take at most 8.3 KB of workgroup memory: within WebGPU's minimum.
-  const { spec, overrides, grid } = tileDispatch(blastPartialTile(b, T), 1, p.dtype, T, r);
-  const splitBlocks = blastPartialSplitBlocks(b, grid[0] * grid[1], T * r, largestBinding(limits));
+  const { tile, groups, pad } = blastPartialTile(b, T, limits.maxComputeWorkgroupStorageSize);
+  // 16-byte loads of X and Vt where every row of a block starts aligned (n/b a multiple of 4).
+  const { spec, overrides, grid } = tileDispatch(tile, pad, p.dtype, T, r, groups > 1 && q % 4 === 0 && wideLoadsFill(tile));
+  // A split takes whole steps of `groups` input blocks.
+  const splitBlocks = Math.ceil(blastPartialSplitBlocks(b, grid[0] * grid[1], T * r, largestBinding(limits)) / groups) * groups;
   const splits = Math.ceil(b / splitBlocks);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
@@ -305,7 +340,7 @@ const blastPartial: Builder = (p, limits) => {
   pb.steps.push({
     name: 'xvs-sum',
     kernel: 'blast-partial',
-    spec: { ...spec, blocks: b, f32Out: splits > 1 },
+    spec: { ...spec, blocks: b, groups, f32Out: splits > 1 },
     overrides: { ...overrides, SPLIT_BLOCKS: splitBlocks },
     bindings: ['X', 'Vt', 'S', splits > 1 ? 'Z:partials' : 'Z'],
     params: [T, n, r],

@@ -2,8 +2,8 @@
  * WGSL sources and their specialisation. A kernel's source is its own file plus the modules
  * it needs, after a prelude that fixes what WGSL cannot take as an `override`: the element
  * type (`elem`: f32 or f16) and the sizes of function-scope arrays (register blocks TM, TN,
- * staging registers PREFETCH, gemv's UNROLL, and BLOCKS where a kernel keeps one register per
- * BLAST block).
+ * staging registers PREFETCH, gemv's UNROLL, BLOCKS where a kernel keeps one register per
+ * BLAST block, and GROUPS, the GEMM tiles side by side in a workgroup, which its shape takes).
  * Everything else that tunes a kernel (workgroup shape, tile depth, tokens per workgroup) is a
  * pipeline-overridable constant.
  */
@@ -61,6 +61,8 @@ export interface Specialisation {
   f32Out?: boolean;
   /** BLAST blocks as a constant, for kernels that keep per-block registers */
   blocks?: number;
+  /** GEMM tiles side by side in one workgroup, one per layer z of its threads (gemm-core.wgsl; blast-partial's grouped tile) */
+  groups?: number;
   /** staging vectors per thread (PREFETCH): per K tile in gemm-core.wgsl's load module (gemm-plan.ts, tileLoadsPerThread), of A per stage in gemv.wgsl */
   prefetch?: number;
   /** gemv.wgsl: vectors of B each lane loads per stage (UNROLL) */
@@ -110,6 +112,9 @@ const REQUIRED_CONSTANTS: { key: 'prefetch' | 'unroll'; what: string; kernels: K
   { key: 'unroll', what: 'stage depth', kernels: ['gemv'] },
 ];
 
+/** Kernels that bind A and B as IN_ELEM, so that a plan can read them as vec4 (`wideInputs`). */
+const READS_IN_ELEM: KernelName[] = [...kernelsIncluding(gemmIo), 'blast-partial'];
+
 export function specialise(kernel: KernelName, s: Specialisation): string {
   for (const { key, what, kernels } of REQUIRED_CONSTANTS) {
     if (kernels.includes(kernel) && s[key] === undefined) throw new Error(`${kernel}'s ${what} (${key}) must come from its plan`);
@@ -120,13 +125,14 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     `alias OUT_ELEM = ${s.f32Out ? 'f32' : s.dtype};`,
     `const TM: u32 = ${s.tm ?? 1}u;`,
     `const TN: u32 = ${s.tn ?? 1}u;`,
+    `const GROUPS: u32 = ${s.groups ?? 1}u;`,
     s.blocks === undefined ? '' : `const BLOCKS: u32 = ${s.blocks}u;`,
     s.prefetch === undefined ? '' : `const PREFETCH: u32 = ${s.prefetch}u;`,
     s.unroll === undefined ? '' : `const UNROLL: u32 = ${s.unroll}u;`,
     `alias IN_ELEM = ${s.wideInputs ? 'vec4<elem>' : 'elem'};`,
     ...vectorPrelude(s.vw ?? 1),
   ];
-  if (s.wideInputs && !SOURCES[kernel].includes(gemmIo)) throw new Error(`${kernel} binds its own inputs: they cannot be read as vec4`);
+  if (s.wideInputs && !READS_IN_ELEM.includes(kernel)) throw new Error(`${kernel} binds its own inputs as elem: they cannot be read as vec4`);
   const sources = SOURCES[kernel].map((m) => (m === gemmLoad && s.wideInputs ? gemmLoadWide : m));
   return [...prelude, ...sources].join('\n');
 }
