@@ -32,8 +32,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
       y[j * TM + tt] = f32(Yb[j * plane + t * P.rank + c]);
     }
   }
-  for (var o = 0u; o < OUT_BLOCKS; o++) {
-    let i = i0 + o;
+  for (var i = i0; i < i0 + OUT_BLOCKS; i++) {
     var acc = array<f32, TM>();
     for (var j = 0u; j < BLOCKS; j++) {
       let s = f32(S[(i * BLOCKS + j) * P.rank + c]);
