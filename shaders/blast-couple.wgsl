@@ -1,15 +1,12 @@
 // BLAST's coupling step on its own (unfused strategy):
 //   Z[i][t][c] = Σ_j S[i][j][c] · Yb[j][t][c]
 // with Yb and Z laid out (b, T, r) and S (b, b, r). A thread takes one column c of TM
-// consecutive tokens and writes OUT_BLOCKS output blocks of them. With all b output blocks a
-// thread reads each value of Yb once and each of S once per TM tokens; with one (and TM = 1),
-// as many threads as Z has elements read Yb b times, which few tokens need to fill the GPU
-// (plans.ts, coupleLayout). The prelude makes BLOCKS and TM constants (shaders.ts): the
-// thread's b · TM values of Yb live in registers.
+// consecutive tokens and writes all b output blocks of them, so it reads each value of Yb once
+// and each of S once per TM tokens (one thread per element of Z re-read Yb b times).
+// The prelude makes BLOCKS and TM constants (shaders.ts): the thread's b · TM values of Yb
+// live in registers.
 
 struct Params { tokens: u32, rank: u32 }
-
-override OUT_BLOCKS: u32; // output blocks per thread, a divisor of BLOCKS
 
 @group(0) @binding(0) var<storage, read> Yb: array<elem>;
 @group(0) @binding(1) var<storage, read> S: array<elem>;
@@ -20,10 +17,8 @@ override OUT_BLOCKS: u32; // output blocks per thread, a divisor of BLOCKS
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let e = gid.x + gid.y * nwg.x * 256u;
   let c = e % P.rank;
-  let token_groups = (P.tokens + TM - 1u) / TM;
-  let t0 = (e / P.rank % token_groups) * TM;
-  let i0 = e / P.rank / token_groups * OUT_BLOCKS;
-  if (i0 >= BLOCKS) { return; }
+  let t0 = (e / P.rank) * TM;
+  if (t0 >= P.tokens) { return; }
   let plane = P.tokens * P.rank;
   var y = array<f32, BLOCKS * TM>();
   for (var j = 0u; j < BLOCKS; j++) {
@@ -32,7 +27,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
       y[j * TM + tt] = f32(Yb[j * plane + t * P.rank + c]);
     }
   }
-  for (var i = i0; i < i0 + OUT_BLOCKS; i++) {
+  for (var i = 0u; i < BLOCKS; i++) {
     var acc = array<f32, TM>();
     for (var j = 0u; j < BLOCKS; j++) {
       let s = f32(S[(i * BLOCKS + j) * P.rank + c]);

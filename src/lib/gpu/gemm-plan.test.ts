@@ -208,20 +208,6 @@ describe('GEMM split-K by waves', () => {
   });
 });
 
-describe('BLAST unfused', () => {
-  const couple = (tokens: number, blocks: number, rank: number) =>
-    buildPlan({ shape: { m: 4096, n: 4096, tokens }, structure: { kind: 'blast', blocks, rank }, dtype: 'f32' }, 'unfused', LIMITS).steps.find((s) => s.name === 'couple')!;
-
-  it('couples all b output blocks of a column of tokens per thread where that leaves 2^15 threads, one element of Z per thread below', () => {
-    const many = couple(1024, 16, 1024);
-    expect([many.spec.tm, many.overrides.OUT_BLOCKS]).toEqual([4, 16]);
-    const few = couple(16, 16, 1024); // 4 · 1024 threads with 4 tokens each
-    expect([few.spec.tm, few.overrides.OUT_BLOCKS]).toEqual([1, 1]);
-    const wideBlocks = couple(1024, 32, 1024); // 64 registers hold 2 tokens of 32 blocks
-    expect([wideBlocks.spec.tm, wideBlocks.overrides.OUT_BLOCKS]).toEqual([2, 32]);
-  });
-});
-
 describe('BLAST partial', () => {
   const steps = (m: number, n: number, tokens: number, blocks: number, rank: number) =>
     buildPlan({ shape: { m, n, tokens }, structure: { kind: 'blast', blocks, rank }, dtype: 'f32' }, 'partial', LIMITS).steps;

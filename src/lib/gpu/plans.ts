@@ -236,18 +236,10 @@ function blastTensors(pb: PlanBuilder, b: number, r: number, n: number, m: numbe
 }
 
 /**
- * blast-couple.wgsl's threads: each takes one column of `tokens` tokens and writes `outBlocks`
- * output blocks of it. Where that still makes 2^15 threads, all b blocks and as many tokens as
- * b of Yb's values per token allow in 64 registers (up to 4), so each value of Yb is read once
- * and each of S once per `tokens` tokens: on an H200 (docs/measurements/h200-tuning.md §37)
- * 6.7–6.9× faster at the Llama-7B layers, T = 1024. Below (T ≤ 16 there: r to 4r threads) it
- * ran 0.74–0.93×, so few tokens keep one thread per element of Z.
+ * Tokens per thread of blast-couple.wgsl: it holds b of Yb's values per token in registers, 64
+ * in all at most, so that each value of S serves several tokens.
  */
-const COUPLE_MIN_THREADS = 2 ** 15;
-function coupleLayout(b: number, T: number, r: number): { tokens: number; outBlocks: number } {
-  const tokens = Math.max(1, Math.min(4, Math.floor(64 / b)));
-  return Math.ceil(T / tokens) * r >= COUPLE_MIN_THREADS ? { tokens, outBlocks: b } : { tokens: 1, outBlocks: 1 };
-}
+const coupleTokensPerThread = (b: number) => Math.max(1, Math.min(4, Math.floor(64 / b)));
 
 /** PyTorch eager: bmm with V, the coupling einsum, bmm with U, the output transpose copy. */
 const blastUnfused: Builder = (p, limits) => {
@@ -263,15 +255,15 @@ const blastUnfused: Builder = (p, limits) => {
     M: T, N: r, K: q, batchOuter: b,
     A: { tensor: 'X', ld: n, outer: q }, B: { tensor: 'Vt', ld: q, outer: r * q }, C: { tensor: 'Yb', ld: r, outer: T * r },
   });
-  const couple = coupleLayout(b, T, r);
+  const coupleTokens = coupleTokensPerThread(b);
   pb.steps.push({
     name: 'couple',
     kernel: 'blast-couple',
-    spec: { dtype: p.dtype, blocks: b, tm: couple.tokens },
-    overrides: { OUT_BLOCKS: couple.outBlocks },
+    spec: { dtype: p.dtype, blocks: b, tm: coupleTokens },
+    overrides: {},
     bindings: ['Yb', 'S', 'Z'],
     params: [T, r],
-    workgroups: grid1d((b / couple.outBlocks) * Math.ceil(T / couple.tokens) * r),
+    workgroups: grid1d(Math.ceil(T / coupleTokens) * r),
   });
   pb.gemm('bmm-u', {
     M: T, N: pOut, K: r, batchOuter: b,
