@@ -21,7 +21,7 @@ tokens=1,16,128,1024,4096
 reps=${REPS:-20}
 mkdir -p "$out"
 logs=$(mktemp -d)
-declare -A limit=([verify]=${LIMIT_verify:-130} [ceilings]=${LIMIT_ceilings:-25} [wgsl-f32]=${LIMIT_wgsl_f32:-155}
+declare -A limit=([verify]=${LIMIT_verify:-170} [ceilings]=${LIMIT_ceilings:-25} [wgsl-f32]=${LIMIT_wgsl_f32:-155}
   [wgsl-f16]=${LIMIT_wgsl_f16:-145} [torch]=${LIMIT_torch:-75} [wgsl-lowrank-fused]=${LIMIT_wgsl_lowrank_fused:-45})
 echo "device: $name -> $out/$prefix-*"
 
