@@ -9,9 +9,10 @@
 // GEMM tile of its own with a register block of 4 × 4. Layer g computes Y for input block
 // js + g of each step of GROUPS blocks and keeps the accumulators of output blocks
 // g·OWN … g·OWN + OWN - 1 for its elements of the tile; the layers pass their Y tiles to each
-// other through the workgroup tile of A (free between K loops), one layer at a time. So a thread holds OWN · TM · TN
-// accumulators instead of b · TM · TN, and the GEMM loop gets a register block large enough
-// for 16-byte workgroup-memory reads (a block of 2 × 2 for all b blocks read 4 bytes per FMA).
+// other through the workgroup tile of A (free between K loops), one layer at a time. So a
+// thread holds OWN · TM · TN accumulators instead of b · TM · TN, and the GEMM loop gets a
+// register block large enough for 16-byte workgroup-memory reads (a block of 2 × 2 for all b
+// blocks read 4 bytes per FMA).
 // Few tokens leave few tiles, so the input blocks j can be split over workgroups: workgroup z
 // takes blocks z·SPLIT_BLOCKS … and writes its f32 partial sums of Z to slice z, which
 // split-reduce.wgsl adds up (OUT_ELEM = f32); unsplit, SPLIT_BLOCKS ≥ BLOCKS and Z is elem.

@@ -279,19 +279,20 @@ const blastUnfused: Builder = (p, limits) => {
  * tile is 32 × 32 at most. Few tokens (T < 64) take a short, wide tile so little work is padding
  * (b accumulators a thread). From 64 tokens, 13–16 blocks take the grouped tile: 4 layers of
  * 8 × 8 threads with register blocks of 4 × 4, each layer computing one input block's Y tile and
- * keeping ⌈b/4⌉ output blocks' accumulators (64 a thread), with K tiles of 16 where they fit the
- * adapter's workgroup memory (padded, else unpadded), else 8. On an H200 it ran the Llama-7B and -1B layers (b = 16)
- * 1.06–1.32× faster than the 2 × 2 register block, while with fewer blocks its 2 or 3 layers
- * (128 or 192 threads) ran GPT2-S, ViT-B and DiT-XL/2 0.74–1.01× (docs/measurements/
- * h200-tuning.md §37): those, and more than 16 blocks, keep a 16 × 16 tile of b · 2 × 2
- * accumulators a thread (b · 1 × 1 above 16).
+ * keeping 4 output blocks' accumulators (64 a thread), with K tiles of 16 where they fit the
+ * adapter's workgroup memory (padded, else unpadded), else 8. On an H200 it ran the Llama-7B
+ * and -1B layers (b = 16) 1.04–1.65× faster than a 2 × 2 register block for all b blocks
+ * (Llama-7B 1.27–1.65× at T = 1024, with 16-byte loads), while with fewer blocks its 2 or 3 layers (128
+ * or 192 threads) ran GPT2-S, ViT-B and DiT-XL/2 0.74–1.01× (docs/measurements/h200-tuning.md
+ * §37): those keep the 16 × 16 tile of 2 × 2 blocks, b · 4 accumulators a thread (1 × 1 blocks
+ * above 16 blocks, which would need more than 256 threads grouped).
  */
 const GROUPED_LAYERS = 4;
 /** Whether one layer's Y tile (TM · TN / 4 vectors a thread) fits the layers' A tiles, through which blast-partial.wgsl passes it. */
 const passesThroughA = (t: GemmTile, pad: 0 | 1) => GROUPED_LAYERS * t.bk * ((t.wgY * t.tm) / 4 + pad) >= ((t.tm * t.tn) / 4) * t.wgX * t.wgY;
 function blastPartialTile(blocks: number, tokens: number, workgroupBytes: number): { tile: GemmTile; groups: number; pad: 0 | 1 } {
   if (tokens < 64) return { tile: { wgX: 16, wgY: 4, tm: 1, tn: 1, bk: 32 }, groups: 1, pad: 1 };
-  if (blocks > 12 && blocks <= 16) {
+  if (blocks > 3 * GROUPED_LAYERS && blocks <= 4 * GROUPED_LAYERS) {
     for (const [bk, pad] of [[16, 1], [16, 0], [8, 1]] as const) {
       const tile = { wgX: 8, wgY: 8, tm: 4, tn: 4, bk };
       if (GROUPED_LAYERS * tileWorkgroupBytes(tile, pad) <= workgroupBytes && passesThroughA(tile, pad)) return { tile, groups: GROUPED_LAYERS, pad };
@@ -300,8 +301,6 @@ function blastPartialTile(blocks: number, tokens: number, workgroupBytes: number
   const block = blocks <= 16 ? 2 : 1;
   return { tile: { wgX: 16, wgY: 16, tm: block, tn: block, bk: 32 }, groups: 1, pad: 1 };
 }
-
-
 
 /**
  * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (⌈r/16⌉ · ⌈T/4⌉
