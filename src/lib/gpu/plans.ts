@@ -282,10 +282,11 @@ const blastUnfused: Builder = (p, limits) => {
  * keeping 4 output blocks' accumulators (64 a thread), with K tiles of 16 where they fit the
  * adapter's workgroup memory (padded, else unpadded), else 8. On an H200 it ran the Llama-7B
  * and -1B layers (b = 16) 1.04–1.65× faster than a 2 × 2 register block for all b blocks
- * (Llama-7B 1.27–1.65× at T = 1024, with 16-byte loads), while with fewer blocks its 2 or 3 layers (128
- * or 192 threads) ran GPT2-S, ViT-B and DiT-XL/2 0.74–1.01× (docs/measurements/h200-tuning.md
- * §37): those keep the 16 × 16 tile of 2 × 2 blocks, b · 4 accumulators a thread (1 × 1 blocks
- * above 16 blocks, which would need more than 256 threads grouped).
+ * (Llama-7B 1.27–1.65× at T = 1024, with 16-byte loads), while with fewer blocks its 2 or 3
+ * layers (128 or 192 threads) ran GPT2-S, ViT-B and DiT-XL/2 0.74–1.01×
+ * (docs/measurements/h200-tuning.md §37): those keep the 16 × 16 tile of 2 × 2 blocks, b · 4
+ * accumulators a thread (1 × 1 blocks above 16 blocks, which would need more than 256 threads
+ * grouped).
  */
 const GROUPED_LAYERS = 4;
 /** Whether one layer's Y tile (TM · TN / 4 vectors a thread) fits the layers' A tiles, through which blast-partial.wgsl passes it. */
