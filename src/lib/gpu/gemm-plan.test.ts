@@ -257,6 +257,28 @@ describe('BLAST partial', () => {
   });
 });
 
+describe('BLAST unfused coupling step', () => {
+  const couple = (tokens: number, blocks: number, rank: number) =>
+    buildPlan({ shape: { m: 4096, n: 4096, tokens }, structure: { kind: 'blast', blocks, rank }, dtype: 'f32' }, 'unfused', LIMITS).steps.find((s) => s.kernel === 'blast-couple')!;
+
+  it('gives a thread a column of tokens and all b output blocks where that makes 2^15 threads', () => {
+    // Llama-7B qkvo at T = 128: 32 columns of 4 tokens × r = 1024
+    const step = couple(128, 16, 1024);
+    expect(step.entryPoint).toBeUndefined();
+    expect([step.spec.blocks, step.spec.tm]).toEqual([16, 4]);
+    expect(step.workgroups[0] * step.workgroups[1] * 256).toBeGreaterThanOrEqual(32 * 1024);
+  });
+
+  it('keeps one thread per element of Z below, as few tokens leave r to 4r columns', () => {
+    const step = couple(16, 16, 1024); // 4 · 1024 columns: 16 · 16 · 1024 threads instead
+    expect(step.entryPoint).toBe('per_element');
+    expect(step.spec.tm).toBeUndefined();
+    expect(step.workgroups[0] * step.workgroups[1] * 256).toBeGreaterThanOrEqual(16 * 16 * 1024);
+    // more blocks leave fewer tokens to a column (64 registers hold b · tokens values)
+    expect(couple(1024, 32, 1024).spec.tm).toBe(2);
+  });
+});
+
 const gemvStep = (m: number, n: number, tokens: number, limits = LIMITS) =>
   buildPlan({ shape: { m, n, tokens }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled', limits).steps[0];
 

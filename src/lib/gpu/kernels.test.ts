@@ -97,6 +97,10 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     // leave them unsplit
     [{ m: 260, n: 260, tokens: 63 }, { kind: 'blast', blocks: 5, rank: 256 }],
     [{ m: 1024, n: 1024, tokens: 61 }, { kind: 'blast', blocks: 16, rank: 1024 }],
+    // unfused's coupling step takes one thread per element of Z in every case above but
+    // T = 520 (below 2^15 columns of tokens); here 87 columns of 3 tokens (20 blocks), the last
+    // column ragged, × r = 400
+    [{ m: 400, n: 400, tokens: 259 }, { kind: 'blast', blocks: 20, rank: 400 }],
   ],
 };
 

@@ -1,4 +1,4 @@
-/** Compiled pipelines, one per (kernel, specialisation, overrides), kept for the device's life. */
+/** Compiled pipelines, one per (kernel, specialisation, entry point, overrides), kept for the device's life. */
 import { specialise, specialisationKey } from './shaders';
 import type { Step } from './plan-types';
 
@@ -10,7 +10,8 @@ export class PipelineCache {
 
   get(step: Step): Promise<GPUComputePipeline> {
     const moduleKey = specialisationKey(step.kernel, step.spec);
-    const key = `${moduleKey}|${JSON.stringify(step.overrides)}`;
+    const entryPoint = step.entryPoint ?? 'main';
+    const key = `${moduleKey}|${entryPoint}|${JSON.stringify(step.overrides)}`;
     let pipeline = this.pipelines.get(key);
     if (!pipeline) {
       let module = this.modules.get(moduleKey);
@@ -21,7 +22,7 @@ export class PipelineCache {
       pipeline = this.device.createComputePipelineAsync({
         label: key,
         layout: 'auto',
-        compute: { module, entryPoint: 'main', constants: step.overrides },
+        compute: { module, entryPoint, constants: step.overrides },
       });
       // A failed compile must not stay cached for later attempts.
       pipeline.catch(() => this.pipelines.delete(key));

@@ -22,6 +22,8 @@ export interface Step {
   name: string;
   kernel: KernelName;
   spec: Specialisation;
+  /** the kernel's entry point where it has more than `main` */
+  entryPoint?: string;
   overrides: Record<string, number>;
   /** tensor names in binding order; the uniform parameters take the next binding */
   bindings: string[];

@@ -3,7 +3,7 @@
  * all ask this one place how a layer runs, and the dispatch names match the cost model's.
  * Layout conventions: X (T, n) and Y (T, m) row-major; intermediates (blocks, T, width).
  */
-import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
+import type { DType, Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes, largestBinding } from '../structures/validate';
 import { gemmSteps, grid1d, splitReduceStep, takesLargeTile, tileDispatch, tileWorkgroupBytes, wideLoadsFill, type GemmProblem, type GemmTile } from './gemm-plan';
@@ -236,10 +236,22 @@ function blastTensors(pb: PlanBuilder, b: number, r: number, n: number, m: numbe
 }
 
 /**
- * Tokens per thread of blast-couple.wgsl: it holds b of Yb's values per token in registers, 64
- * in all at most, so that each value of S serves several tokens.
+ * blast-couple.wgsl's layout. Its `main` gives a thread one column of up to 4 tokens (b of Yb's
+ * values per token in 64 registers) and all b output blocks, so Yb is read once and S once per
+ * 4 tokens: on an H200 6.7–6.9× faster than one thread per element of Z at the Llama-7B layers,
+ * T = 1024 (docs/measurements/h200-tuning.md §37). That leaves r to 4r threads at T ≤ 16, so
+ * below 2^15 threads the step keeps one thread per element of Z (`per_element`, b · T · r
+ * threads): BLAST unfused 1.14–1.60× faster there at T ≤ 16 (Llama-7B and -1B, f32 and f16),
+ * 1.04–1.17× at Llama-1B's T = 128, unchanged from T = 128 at Llama-7B (§38).
  */
-const coupleTokensPerThread = (b: number) => Math.max(1, Math.min(4, Math.floor(64 / b)));
+const COUPLE_MIN_THREADS = 2 ** 15;
+function coupleLayout(dtype: DType, b: number, T: number, r: number): Pick<Step, 'spec' | 'entryPoint' | 'workgroups'> {
+  const tokens = Math.max(1, Math.min(4, Math.floor(64 / b)));
+  const columns = Math.ceil(T / tokens) * r;
+  return columns >= COUPLE_MIN_THREADS
+    ? { spec: { dtype, blocks: b, tm: tokens }, workgroups: grid1d(columns) }
+    : { spec: { dtype, blocks: b }, entryPoint: 'per_element', workgroups: grid1d(b * T * r) };
+}
 
 /** PyTorch eager: bmm with V, the coupling einsum, bmm with U, the output transpose copy. */
 const blastUnfused: Builder = (p, limits) => {
@@ -255,15 +267,13 @@ const blastUnfused: Builder = (p, limits) => {
     M: T, N: r, K: q, batchOuter: b,
     A: { tensor: 'X', ld: n, outer: q }, B: { tensor: 'Vt', ld: q, outer: r * q }, C: { tensor: 'Yb', ld: r, outer: T * r },
   });
-  const coupleTokens = coupleTokensPerThread(b);
   pb.steps.push({
     name: 'couple',
     kernel: 'blast-couple',
-    spec: { dtype: p.dtype, blocks: b, tm: coupleTokens },
+    ...coupleLayout(p.dtype, b, T, r),
     overrides: {},
     bindings: ['Yb', 'S', 'Z'],
     params: [T, r],
-    workgroups: grid1d(Math.ceil(T / coupleTokens) * r),
   });
   pb.gemm('bmm-u', {
     M: T, N: pOut, K: r, batchOuter: b,
