@@ -240,9 +240,10 @@ function blastTensors(pb: PlanBuilder, b: number, r: number, n: number, m: numbe
  * values per token in 64 registers) and all b output blocks, so Yb is read once and S once per
  * 4 tokens: on an H200 6.7–6.9× faster than one thread per element of Z at the Llama-7B layers,
  * T = 1024 (docs/measurements/h200-tuning.md §37). That leaves r to 4r threads at T ≤ 16, so
- * below 2^15 threads the step keeps one thread per element of Z (`per_element`, b · T · r
- * threads): BLAST unfused 1.14–1.60× faster there at T ≤ 16 (Llama-7B and -1B, f32 and f16),
- * 1.04–1.17× at Llama-1B's T = 128, unchanged from T = 128 at Llama-7B (§38).
+ * where `main` would run fewer than 2^15 threads the step keeps one thread per element of Z
+ * (`per_element`, b · T · r threads): BLAST unfused 1.14–1.60× faster there at T ≤ 16 (Llama-7B
+ * and -1B, f32 and f16), 1.04–1.17× at Llama-1B's T = 128, unchanged from T = 128 at Llama-7B
+ * (§38).
  */
 const COUPLE_MIN_THREADS = 2 ** 15;
 function coupleLayout(dtype: DType, b: number, T: number, r: number): Pick<Step, 'spec' | 'entryPoint' | 'workgroups'> {
