@@ -3,12 +3,13 @@
  * all ask this one place how a layer runs, and the dispatch names match the cost model's.
  * Layout conventions: X (T, n) and Y (T, m) row-major; intermediates (blocks, T, width).
  */
-import type { DType, Factors, Problem, Strategy, StructureKind } from '../structures/types';
+import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes, largestBinding } from '../structures/validate';
 import { gemmSteps, grid1d, splitReduceStep, takesLargeTile, tileDispatch, tileWorkgroupBytes, wideLoadsFill, type GemmProblem, type GemmTile } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
+import type { Specialisation } from './shaders';
 import type { PlanInfo } from './types';
 
 /** Adapter limits the planner needs; any GPUSupportedLimits satisfies this. */
@@ -55,8 +56,9 @@ class PlanBuilder {
       workgroups: grid1d(total),
     });
   }
-  step(s: Omit<Step, 'spec'>): void {
-    this.steps.push({ ...s, spec: { dtype: this.problem.dtype } });
+  /** A dispatch in the problem's dtype, with any other compile-time constants it needs. */
+  step(s: Omit<Step, 'spec'> & { spec?: Omit<Specialisation, 'dtype'> }): void {
+    this.steps.push({ ...s, spec: { ...s.spec, dtype: this.problem.dtype } });
   }
 }
 
@@ -246,12 +248,12 @@ function blastTensors(pb: PlanBuilder, b: number, r: number, n: number, m: numbe
  * (§38).
  */
 const COUPLE_MIN_THREADS = 2 ** 15;
-function coupleLayout(dtype: DType, b: number, T: number, r: number): Pick<Step, 'spec' | 'entryPoint' | 'workgroups'> {
+function coupleLayout(b: number, T: number, r: number): Pick<Step, 'entryPoint' | 'workgroups'> & { spec: Omit<Specialisation, 'dtype'> } {
   const tokens = Math.max(1, Math.min(4, Math.floor(64 / b)));
   const columns = Math.ceil(T / tokens) * r;
   return columns >= COUPLE_MIN_THREADS
-    ? { spec: { dtype, blocks: b, tm: tokens }, workgroups: grid1d(columns) }
-    : { spec: { dtype, blocks: b }, entryPoint: 'per_element', workgroups: grid1d(b * T * r) };
+    ? { spec: { blocks: b, tm: tokens }, workgroups: grid1d(columns) }
+    : { spec: { blocks: b }, entryPoint: 'per_element', workgroups: grid1d(b * T * r) };
 }
 
 /** PyTorch eager: bmm with V, the coupling einsum, bmm with U, the output transpose copy. */
@@ -268,14 +270,7 @@ const blastUnfused: Builder = (p, limits) => {
     M: T, N: r, K: q, batchOuter: b,
     A: { tensor: 'X', ld: n, outer: q }, B: { tensor: 'Vt', ld: q, outer: r * q }, C: { tensor: 'Yb', ld: r, outer: T * r },
   });
-  pb.steps.push({
-    name: 'couple',
-    kernel: 'blast-couple',
-    ...coupleLayout(p.dtype, b, T, r),
-    overrides: {},
-    bindings: ['Yb', 'S', 'Z'],
-    params: [T, r],
-  });
+  pb.step({ name: 'couple', kernel: 'blast-couple', ...coupleLayout(b, T, r), overrides: {}, bindings: ['Yb', 'S', 'Z'], params: [T, r] });
   pb.gemm('bmm-u', {
     M: T, N: pOut, K: r, batchOuter: b,
     A: { tensor: 'Z', ld: r, outer: T * r }, B: { tensor: 'U', ld: r, outer: pOut * r }, C: { tensor: 'out', ld: pOut, outer: T * pOut },
