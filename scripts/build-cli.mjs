@@ -2,9 +2,7 @@
 // `webgpu` package beside it (WGSL inlined as text).
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist-cli/blr.mjs',
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -13,4 +11,7 @@ await build({
   loader: { '.wgsl': 'text' },
   banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
-});
+};
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist-cli/blr.mjs' });
+// A measuring tool for the GPU machine, on the same engine (bench/matrix-units/tiles.ts).
+await build({ ...common, entryPoints: ['bench/matrix-units/tiles.ts'], outfile: 'dist-cli/matrix-tiles.mjs' });

@@ -1,9 +1,10 @@
 /** What the engine asks of an adapter, and how it describes one. */
 import type { DType } from '../structures/types';
+import { configLabel, deviceMatrixConfigs, SUBGROUP_MATRIX_FEATURE } from './matrix';
 import type { AdapterSummary } from './types';
 
-/** Features the engine uses when the adapter has them. */
-const WANTED_FEATURES: GPUFeatureName[] = ['timestamp-query', 'shader-f16'];
+/** Features the engine uses when the adapter has them (subgroup matrices: gemm-mma.wgsl). */
+const WANTED_FEATURES = ['timestamp-query', 'shader-f16', 'subgroups', SUBGROUP_MATRIX_FEATURE] as GPUFeatureName[];
 
 /** Limits raised to the adapter's maximum: large layers need big bindings and workgroup memory. */
 const RAISED_LIMITS = [
@@ -44,6 +45,7 @@ export function summariseAdapter(adapter: GPUAdapter, device: GPUDevice): Adapte
     features: [...adapter.features].sort(),
     limits,
     dtypes: deviceDtypes(device),
+    matrixConfigs: deviceMatrixConfigs(info, device).map(configLabel),
   };
 }
 

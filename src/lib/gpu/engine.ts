@@ -10,20 +10,34 @@ import { forwardFlops } from '../structures/shapes';
 import type { Factors, LayerShape, Problem, Strategy, StructureSpec } from '../structures/types';
 import { dtypeUnavailable, summariseAdapter } from './device';
 import { PlanInstance } from './instance';
+import type { MmaTile } from './gemm-plan';
 import { PipelineCache } from './pipelines';
 import { isRotated, type Plan } from './plan-types';
 import { buildPlan } from './plans';
 import { decodeValues, bufferSize, elementBytes, readBuffer } from './tensors';
 import { keepBusy, measureRoofline, POINT_WARMUP_MS, type RooflineCeilings, type RooflineOptions } from './roofline';
 import { quantile, timeInstance, timeSteps } from './timing';
-import type { AdapterSummary, PlanInfo, TimingResult, VerifyResult } from './types';
+import { defaultPath, deviceMatrixConfigs, fixedSubgroupSize, matrixUnitFor } from './matrix';
+import type { AdapterSummary, KernelPath, PlanInfo, TimingResult, VerifyResult } from './types';
+
+/**
+ * Which units run the products: `path` (by default the adapter's matrix units where it has
+ * them for the dtype, else FMA), and for the matrix or emulated path the fragment shape
+ * M × N × K (by default the adapter's largest).
+ */
+export interface PathOptions {
+  path?: KernelPath;
+  fragment?: [number, number, number];
+  /** gemm-mma's tile for every product, where measuring tiles (by default the plan chooses) */
+  mmaTile?: MmaTile;
+}
 
 export interface Engine {
   summary(): AdapterSummary;
-  plan(problem: Problem, strategy: Strategy): PlanInfo;
-  verify(problem: Problem, strategy: Strategy, opts?: { seed?: number }): Promise<VerifyResult>;
+  plan(problem: Problem, strategy: Strategy, opts?: PathOptions): PlanInfo;
+  verify(problem: Problem, strategy: Strategy, opts?: { seed?: number } & PathOptions): Promise<VerifyResult>;
   /** `steps`: each dispatch timed alone as well (TimingResult.steps), where the GPU has timestamps */
-  time(problem: Problem, strategy: Strategy, opts?: { warmup?: number; reps?: number; seed?: number; steps?: boolean }): Promise<TimingResult>;
+  time(problem: Problem, strategy: Strategy, opts?: { warmup?: number; reps?: number; seed?: number; steps?: boolean } & PathOptions): Promise<TimingResult>;
   roofline(opts?: RooflineOptions): Promise<RooflineCeilings>;
   destroy(): void;
 }
@@ -38,10 +52,20 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
   const cache = new PipelineCache(device);
   const summary = summariseAdapter(adapter, device);
 
-  function planFor(problem: Problem, strategy: Strategy): Plan {
+  const matrixConfigs = deviceMatrixConfigs(adapter.info, device);
+  const subgroupSize = fixedSubgroupSize(adapter.info);
+
+  function planFor(problem: Problem, strategy: Strategy, opts: PathOptions = {}): Plan {
     const unavailable = dtypeUnavailable(device, problem.dtype);
     if (unavailable) throw new Error(unavailable);
-    return buildPlan(problem, strategy, device.limits);
+    const path = opts.path ?? defaultPath(problem.dtype, matrixConfigs, subgroupSize);
+    const { maxComputeWorkgroupStorageSize, maxStorageBufferBindingSize, maxBufferSize } = device.limits;
+    return buildPlan(problem, strategy, {
+      maxComputeWorkgroupStorageSize, maxStorageBufferBindingSize, maxBufferSize,
+      matrix: matrixUnitFor(path, problem.dtype, matrixConfigs, subgroupSize, opts.fragment),
+      subgroupSize,
+      mmaTile: opts.mmaTile,
+    });
   }
 
   // The factors drawn last: a sweep times one layer at many token counts, strategies and
@@ -62,11 +86,11 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
 
   return {
     summary: () => summary,
-    plan: (problem, strategy) => planFor(problem, strategy).info,
+    plan: (problem, strategy, opts) => planFor(problem, strategy, opts).info,
 
     async verify(problem, strategy, opts = {}) {
       const seed = opts.seed ?? freshSeed();
-      const plan = planFor(problem, strategy);
+      const plan = planFor(problem, strategy, opts);
       const { factors, X, data } = inputsFor(plan, seed);
       const inst = await PlanInstance.create(device, cache, plan, data);
       try {
@@ -102,7 +126,7 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
     },
 
     async time(problem, strategy, opts = {}) {
-      const plan = planFor(problem, strategy);
+      const plan = planFor(problem, strategy, opts);
       const { data } = inputsFor(plan, opts.seed ?? 1);
       const rotatedBytes = Object.entries(plan.tensors)
         .filter(([, t]) => isRotated(t))

@@ -316,9 +316,11 @@ describe('gemv launches', () => {
 
 describe('gemm-core specialisation', () => {
   it('keys a module by every constant it was given, whatever the order, and by nothing else', () => {
-    const spec: Required<Specialisation> = { dtype: 'f32', tm: 8, tn: 4, f32Out: true, blocks: 4, groups: 2, prefetch: 2, unroll: 8, vw: 4, wideInputs: true };
+    const spec: Required<Specialisation> = { dtype: 'f32', tm: 8, tn: 4, f32Out: true, blocks: 4, groups: 2, prefetch: 2, unroll: 8, vw: 4, wideInputs: true,
+      mma: { unit: { m: 16, n: 16, k: 16, result: 'f32', emulated: false }, sgM: 2, sgN: 2, bk: 32, subgroupSize: 32 } };
     const key = specialisationKey('gemm', spec);
-    const changed: Required<Specialisation> = { dtype: 'f16', tm: 4, tn: 8, f32Out: false, blocks: 8, groups: 4, prefetch: 1, unroll: 4, vw: 1, wideInputs: false };
+    const changed: Required<Specialisation> = { dtype: 'f16', tm: 4, tn: 8, f32Out: false, blocks: 8, groups: 4, prefetch: 1, unroll: 4, vw: 1, wideInputs: false,
+      mma: { unit: { m: 8, n: 8, k: 8, result: 'f32', emulated: true }, sgM: 2, sgN: 2, bk: 32, subgroupSize: 32 } };
     for (const field of Object.keys(spec) as (keyof Specialisation)[]) {
       expect(specialisationKey('gemm', { ...spec, [field]: changed[field] }), field).not.toBe(key);
     }

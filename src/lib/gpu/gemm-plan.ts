@@ -5,7 +5,7 @@
  * gemv where too few workgroups would cover the GPU.
  */
 import type { DType } from '../structures/types';
-import type { Specialisation } from './shaders';
+import type { MatrixUnit, MmaSpec, Specialisation } from './shaders';
 import type { Step, TensorDecl } from './plan-types';
 
 /** Where a K-contiguous operand's element (z = (outer, inner), row, k) lives. */
@@ -212,15 +212,64 @@ export function waveSplits(workgroups: number, K: number, kStep: number, maxSpli
   return s;
 }
 
+/**
+ * gemm-mma.wgsl's tiles, preferred first: 2 × 2 subgroups, each with 4 × 4 fragments (a 128 ×
+ * 128 tile of 16 × 16 fragments), or 2 × 2 where fewer rows or columns would leave most of the
+ * larger tile empty, or the workgroup memory does not hold it.
+ */
+export interface MmaTile {
+  sgM: number;
+  sgN: number;
+  tm: number;
+  tn: number;
+  bk: number;
+}
+
+const MMA_LARGE: MmaTile = { sgM: 2, sgN: 2, tm: 4, tn: 4, bk: 32 };
+const MMA_SMALL: MmaTile = { sgM: 2, sgN: 2, tm: 2, tn: 2, bk: 32 };
+
+/** Rows of padding gemm-mma.wgsl adds to each staged row of BK elements (its KPAD). */
+const MMA_KPAD = 8;
+
+export function mmaWorkgroupBytes(t: MmaTile, unit: MatrixUnit, dtype: DType): number {
+  const bm = t.sgM * t.tm * unit.m;
+  const bn = t.sgN * t.tn * unit.n;
+  const staged = (bm + bn) * (t.bk + MMA_KPAD) * (dtype === 'f16' ? 2 : 4);
+  return staged + t.sgM * t.sgN * unit.m * unit.n * (unit.result === 'f16' ? 2 : 4);
+}
+
+export function chooseMmaTile(M: number, N: number, unit: MatrixUnit, dtype: DType, workgroupBytes: number): MmaTile {
+  const fits = (t: MmaTile) => mmaWorkgroupBytes(t, unit, dtype) <= workgroupBytes;
+  const large = M > 2 * 64 && N > 2 * 64;
+  for (const t of large ? [MMA_LARGE, MMA_SMALL] : [MMA_SMALL]) if (fits(t)) return t;
+  for (const bk of [16, unit.k]) {
+    const t = { ...MMA_SMALL, tm: 1, tn: 1, bk };
+    if (fits(t)) return t;
+  }
+  throw new Error(`no matrix-unit tile fits ${workgroupBytes} B of workgroup memory`);
+}
+
+/** A gemm-mma.wgsl dispatch of `t` over an M × N output: its specialisation and workgroups. */
+export function mmaDispatch(t: MmaTile, unit: MatrixUnit, subgroupSize: number, dtype: DType, M: number, N: number, wide: boolean) {
+  const threads = t.sgM * t.sgN * subgroupSize;
+  const bm = t.sgM * t.tm * unit.m;
+  const bn = t.sgN * t.tn * unit.n;
+  const mma: MmaSpec = { unit, sgM: t.sgM, sgN: t.sgN, bk: t.bk, subgroupSize };
+  return {
+    spec: { dtype, tm: t.tm, tn: t.tn, mma, wideInputs: wide, prefetch: Math.ceil(((bm + bn) * t.bk) / 4 / threads) } satisfies Specialisation,
+    grid: [Math.ceil(N / bn), Math.ceil(M / bm)] as [number, number],
+  };
+}
+
 /** One kernel's launch before K is split: its specialisation, workgroups per batch, and the K granularity of a split. */
 interface Launch {
-  kernel: 'gemm' | 'gemv';
+  kernel: 'gemm' | 'gemv' | 'gemm-mma';
   spec: Specialisation;
   overrides: Record<string, number>;
   grid: [number, number];
   kStep: number;
-  /** the GEMM tile (none for gemv) */
-  tile?: GemmTile;
+  /** the wave size of the GEMM tile, in workgroups (none for gemv) */
+  wave?: number;
 }
 
 function gemvLaunch(g: GemmProblem, ctx: GemmContext): Launch {
@@ -263,7 +312,19 @@ export function wideLoadsFill(tile: GemmTile): boolean {
 
 function gemmLaunch(g: GemmProblem, ctx: GemmContext): Launch {
   const { tile, pad } = chooseGemmTile(g.M, g.N, ctx.workgroupBytes);
-  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N, readsWide(g, tile)), kStep: tile.bk, tile };
+  return { kernel: 'gemm', ...tileDispatch(tile, pad, ctx.dtype, g.M, g.N, readsWide(g, tile)), kStep: tile.bk, wave: waveOf(tile) };
+}
+
+/**
+ * The wave size waveSplits assumes for gemm-mma's tiles: two workgroups for each of an
+ * H100's or H200's 132 SMs (WebGPU exposes neither SMs nor occupancy).
+ */
+const MMA_WAVE_WORKGROUPS = 264;
+
+function mmaLaunch(g: GemmProblem, ctx: GemmContext, unit: MatrixUnit): Launch {
+  const tile = ctx.mmaTile ?? chooseMmaTile(g.M, g.N, unit, ctx.dtype, ctx.workgroupBytes);
+  const { spec, grid } = mmaDispatch(tile, unit, ctx.subgroupSize ?? 32, ctx.dtype, g.M, g.N, rowsAligned(g));
+  return { kernel: 'gemm-mma', spec, overrides: {}, grid, kStep: tile.bk, wave: MMA_WAVE_WORKGROUPS };
 }
 
 export interface GemmContext {
@@ -274,6 +335,12 @@ export interface GemmContext {
   bindingBytes: number;
   /** adds a scratch tensor to the plan (split-K partial sums) */
   addTensor(name: string, decl: TensorDecl): void;
+  /** products of more than GEMV_MAX_ROWS rows run on these matrix units (gemm-mma.wgsl) where given */
+  matrix?: MatrixUnit;
+  /** threads of a subgroup, for gemm-mma's workgroups (32 where not given) */
+  subgroupSize?: number;
+  /** gemm-mma's tile for every product, instead of chooseMmaTile's (for measuring tiles) */
+  mmaTile?: MmaTile;
 }
 
 export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[] {
@@ -282,13 +349,13 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   const batches = outer * inner;
   const a = g.A;
   const b = g.B;
-  const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx) : gemmLaunch(g, ctx);
+  const launch = g.M <= GEMV_MAX_ROWS ? gemvLaunch(g, ctx) : ctx.matrix ? mmaLaunch(g, ctx, ctx.matrix) : gemmLaunch(g, ctx);
   if (g.C.group && launch.kernel === 'gemv') throw new Error(`${name}: gemv.wgsl stores no column groups (a grouped C needs more than ${GEMV_MAX_ROWS} rows)`);
   const covering = launch.grid[0] * launch.grid[1] * batches;
   // Each split adds batches·M·N f32 partial sums, all in one tensor that must fit a binding.
   const maxSplits = Math.max(1, Math.min(Math.floor(g.K / (4 * launch.kStep)), Math.floor(ctx.bindingBytes / (4 * batches * g.M * g.N))));
-  let splits = launch.tile
-    ? waveSplits(covering, g.K, launch.kStep, maxSplits, waveOf(launch.tile))
+  let splits = launch.wave
+    ? waveSplits(covering, g.K, launch.kStep, maxSplits, launch.wave)
     : Math.min(maxSplits, Math.ceil(GEMV_TARGET_WORKGROUPS / covering));
   const kPerSplit = Math.ceil(g.K / splits / launch.kStep) * launch.kStep;
   splits = Math.ceil(g.K / kPerSplit);
@@ -300,7 +367,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
     : { ...g.C, split: 0 };
   // Batches whose columns interleave in C (a column stride > 1: Monarch's stage-2 store) go
   // first in the launch order, so that their stores to one output tile meet in L2 (gemm.wgsl).
-  const batchFirst = launch.kernel === 'gemm' && batches > 1 && (c.col ?? 1) > 1;
+  const batchFirst = launch.kernel !== 'gemv' && batches > 1 && (c.col ?? 1) > 1;
   const product: Step = {
     name,
     kernel: launch.kernel,

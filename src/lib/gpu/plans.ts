@@ -6,17 +6,24 @@
 import type { Factors, Problem, Strategy, StructureKind } from '../structures/types';
 import { STRATEGIES } from '../structures/types';
 import { assertValid, formatBytes, largestBinding } from '../structures/validate';
-import { gemmSteps, grid1d, splitReduceStep, takesLargeTile, tileDispatch, tileWorkgroupBytes, wideLoadsFill, type GemmProblem, type GemmTile } from './gemm-plan';
+import { gemmSteps, grid1d, type MmaTile, splitReduceStep, takesLargeTile, tileDispatch, tileWorkgroupBytes, wideLoadsFill, type GemmProblem, type GemmTile } from './gemm-plan';
 import { monarchW1Regrouped, transposeBatched } from './layouts';
 import type { Plan, Step, TensorDecl } from './plan-types';
-import type { Specialisation } from './shaders';
+import type { MatrixUnit, Specialisation } from './shaders';
 import type { PlanInfo } from './types';
 
-/** Adapter limits the planner needs; any GPUSupportedLimits satisfies this. */
+/**
+ * Adapter limits the planner needs (any GPUSupportedLimits satisfies this), and the matrix
+ * units its products run on, where they do (gemm-plan.ts).
+ */
 export interface PlanLimits {
   maxComputeWorkgroupStorageSize: number;
   maxStorageBufferBindingSize: number;
   maxBufferSize: number;
+  matrix?: MatrixUnit;
+  subgroupSize?: number;
+  /** gemm-mma's tile for every product (for measuring tiles; by default gemm-plan.ts chooses) */
+  mmaTile?: MmaTile;
 }
 
 class PlanBuilder {
@@ -40,6 +47,9 @@ class PlanBuilder {
       workgroupBytes: this.limits.maxComputeWorkgroupStorageSize,
       bindingBytes: largestBinding(this.limits),
       addTensor: (t: string, d: TensorDecl) => (this.tensors[t] = d),
+      matrix: this.limits.matrix,
+      subgroupSize: this.limits.subgroupSize,
+      mmaTile: this.limits.mmaTile,
     };
     this.steps.push(...gemmSteps(name, g, ctx));
   }
@@ -416,6 +426,7 @@ export function buildPlan(problem: Problem, requested: Strategy, limits: PlanLim
         problem,
         requested,
         strategy,
+        path: !limits.matrix ? 'fma' : limits.matrix.emulated ? 'emulated' : 'matrix',
         ...(reasons.length ? { fallbackReason: reasons.join('; ') } : {}),
         dispatches: built.steps.map((s) => ({ name: s.name, kernel: s.kernel, workgroups: s.workgroups })),
       };

@@ -13,6 +13,9 @@ import gemmLoad from '../../../shaders/gemm-load.wgsl';
 import gemmLoadWide from '../../../shaders/gemm-load-wide.wgsl';
 import gemmIo from '../../../shaders/gemm-io.wgsl';
 import gemm from '../../../shaders/gemm.wgsl';
+import gemmMma from '../../../shaders/gemm-mma.wgsl';
+import mmaNative from '../../../shaders/mma-native.wgsl';
+import mmaEmulated from '../../../shaders/mma-emulated.wgsl';
 import gemv from '../../../shaders/gemv.wgsl';
 import splitReduce from '../../../shaders/split-reduce.wgsl';
 import permute from '../../../shaders/permute.wgsl';
@@ -26,6 +29,7 @@ import peakFlops from '../../../shaders/peak-flops.wgsl';
 
 export type KernelName =
   | 'gemm'
+  | 'gemm-mma'
   | 'gemv'
   | 'split-reduce'
   | 'permute'
@@ -39,6 +43,7 @@ export type KernelName =
 
 const SOURCES: Record<KernelName, string[]> = {
   gemm: [gemmIo, gemmLoad, gemmCore, gemm],
+  'gemm-mma': [gemmIo, mmaNative, gemmMma],
   gemv: [gemmIo, gemv],
   'split-reduce': [splitReduce],
   permute: [permute],
@@ -77,6 +82,30 @@ export interface Specialisation {
    * then takes its tile loads from gemm-load-wide.wgsl (16-byte loads) instead of gemm-load.wgsl.
    */
   wideInputs?: boolean;
+  /** gemm-mma.wgsl: the matrix-unit fragment shape and the workgroup's tiling in fragments */
+  mma?: MmaSpec;
+}
+
+/**
+ * A fragment shape of the adapter's matrix units (one of its subgroup-matrix configs: M × N
+ * result fragments, K deep, `result` the accumulators' type), or the same shape emulated in
+ * plain WGSL (mma-emulated.wgsl) where the adapter has none.
+ */
+export interface MatrixUnit {
+  m: number;
+  n: number;
+  k: number;
+  result: 'f32' | 'f16';
+  emulated: boolean;
+}
+
+/** gemm-mma.wgsl's tile: SG_M × SG_N subgroups of `subgroupSize` threads, each with TM × TN fragments (Specialisation.tm/tn), K tiles of bk. */
+export interface MmaSpec {
+  unit: MatrixUnit;
+  sgM: number;
+  sgN: number;
+  bk: number;
+  subgroupSize: number;
 }
 
 /**
@@ -102,13 +131,41 @@ function vectorPrelude(vw: 1 | 4): string[] {
   ];
 }
 
+/**
+ * gemm-mma.wgsl's constants, and read4: four consecutive elements of A or B from `at` (an
+ * element index), as one vector where gemm-io binds them as vec4, else element by element, the
+ * `left` elements before the end of the K range only.
+ */
+function mmaPrelude(t: MmaSpec, wide: boolean): string[] {
+  const read4 = wide
+    ? ['fn read4(on_a: bool, at: u32, left: u32) -> vec4<elem> {', '  if (on_a) { return A[at / 4u]; }', '  return B[at / 4u];', '}']
+    : [
+        'fn read4(on_a: bool, at: u32, left: u32) -> vec4<elem> {',
+        '  var v = vec4<elem>();',
+        '  for (var l = 0u; l < min(4u, left); l++) { if (on_a) { v[l] = A[at + l]; } else { v[l] = B[at + l]; } }',
+        '  return v;',
+        '}',
+      ];
+  return [
+    `alias acc_elem = ${t.unit.result};`,
+    `const MMA_M: u32 = ${t.unit.m}u;`,
+    `const MMA_N: u32 = ${t.unit.n}u;`,
+    `const MMA_K: u32 = ${t.unit.k}u;`,
+    `const SG_M: u32 = ${t.sgM}u;`,
+    `const SG_N: u32 = ${t.sgN}u;`,
+    `const SG_SIZE: u32 = ${t.subgroupSize}u;`,
+    `const BK: u32 = ${t.bk}u;`,
+    ...read4,
+  ];
+}
+
 function kernelsIncluding(module: string): KernelName[] {
   return (Object.keys(SOURCES) as KernelName[]).filter((k) => SOURCES[k].includes(module));
 }
 
 /** Prelude constants that have no default: the kernels that size arrays by them, and what they hold. */
 const REQUIRED_CONSTANTS: { key: 'prefetch' | 'unroll'; what: string; kernels: KernelName[] }[] = [
-  { key: 'prefetch', what: 'staging size', kernels: [...kernelsIncluding(gemmCore), 'gemv'] },
+  { key: 'prefetch', what: 'staging size', kernels: [...kernelsIncluding(gemmCore), 'gemv', 'gemm-mma'] },
   { key: 'unroll', what: 'stage depth', kernels: ['gemv'] },
 ];
 
@@ -119,8 +176,13 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
   for (const { key, what, kernels } of REQUIRED_CONSTANTS) {
     if (kernels.includes(kernel) && s[key] === undefined) throw new Error(`${kernel}'s ${what} (${key}) must come from its plan`);
   }
+  const native = s.mma && !s.mma.unit.emulated;
   const prelude = [
     s.dtype === 'f16' ? 'enable f16;' : '',
+    native ? 'enable chromium_experimental_subgroup_matrix;' : '',
+    // mma-native.wgsl's builtins take subgroup-uniform arguments that the analysis cannot prove
+    // (a subgroup's index is local_invocation_index / SG_SIZE).
+    native ? 'diagnostic(off, chromium.subgroup_matrix_uniformity);' : '',
     `alias elem = ${s.dtype};`,
     `alias OUT_ELEM = ${s.f32Out ? 'f32' : s.dtype};`,
     `const TM: u32 = ${s.tm ?? 1}u;`,
@@ -131,9 +193,11 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     s.unroll === undefined ? '' : `const UNROLL: u32 = ${s.unroll}u;`,
     `alias IN_ELEM = ${s.wideInputs ? 'vec4<elem>' : 'elem'};`,
     ...vectorPrelude(s.vw ?? 1),
+    ...(s.mma ? mmaPrelude(s.mma, s.wideInputs ?? false) : []),
   ];
   if (s.wideInputs && !READS_IN_ELEM.includes(kernel)) throw new Error(`${kernel} binds its own inputs as elem: they cannot be read as vec4`);
-  const sources = SOURCES[kernel].map((m) => (m === gemmLoad && s.wideInputs ? gemmLoadWide : m));
+  if ((kernel === 'gemm-mma') !== (s.mma !== undefined)) throw new Error(`${kernel}: a matrix-unit tile (mma) is for gemm-mma alone`);
+  const sources = SOURCES[kernel].map((m) => (m === gemmLoad && s.wideInputs ? gemmLoadWide : m === mmaNative && !native ? mmaEmulated : m));
   return [...prelude, ...sources].join('\n');
 }
 
@@ -144,5 +208,5 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
  */
 export function specialisationKey(kernel: KernelName, s: Specialisation): string {
   const given = Object.entries(s).filter(([, v]) => v !== undefined && v !== false);
-  return [kernel, ...given.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`)].join('|');
+  return [kernel, ...given.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : v}`)].join('|');
 }

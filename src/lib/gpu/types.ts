@@ -10,6 +10,14 @@ export interface PlannedDispatch {
   workgroups: [number, number, number];
 }
 
+/**
+ * Which units run a plan's products: plain FMA arithmetic, the adapter's matrix units (subgroup
+ * matrices), or gemm-mma.wgsl with its matrix operations emulated in plain WGSL (for checking
+ * that kernel where the adapter has no matrix units; not for speed).
+ */
+export type KernelPath = 'fma' | 'matrix' | 'emulated';
+export const KERNEL_PATHS: readonly KernelPath[] = ['fma', 'matrix', 'emulated'];
+
 /** How the engine will run (problem, strategy) on this device. */
 export interface PlanInfo {
   problem: Problem;
@@ -19,6 +27,8 @@ export interface PlanInfo {
   strategy: Strategy;
   /** why the requested strategy fell back, in words; absent when it did not */
   fallbackReason?: string;
+  /** the units its products run on (gemv's few-token products stay on FMA units whatever the path); absent: fma */
+  path?: KernelPath;
   dispatches: PlannedDispatch[];
 }
 
@@ -66,4 +76,6 @@ export interface AdapterSummary {
   limits: Record<string, number>;
   /** dtypes this adapter can run */
   dtypes: DType[];
+  /** its subgroup-matrix configs, e.g. '16x16x16 f16>f32' (M × N × K, inputs > results); absent or empty without matrix units */
+  matrixConfigs?: string[];
 }

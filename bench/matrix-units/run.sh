@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The matrix units of one NVIDIA GPU through this project's stack, beside their own ceiling:
+# peak.mjs (subgroupMatrixMultiplyAccumulate's throughput through Dawn and Vulkan, every
+# config), mma-peak.cu (the same warp-level products in CUDA), then gemm-mma.wgsl's tiles on
+# the Llama-7B layers (matrix-tiles.mjs) and cuBLAS at the same shapes. On the GPU machine, from
+# the project root, with the `webgpu` package and dist-cli/ (node scripts/build-cli.mjs):
+#   bash bench/matrix-units/run.sh OUTDIR [tile variants] [structure:strategy,…]
+# Writes OUTDIR/matrix-units.jsonl (every line printed) and prints it.
+set -uo pipefail
+out=$1
+mkdir -p "$out"
+source "$(dirname "$0")/../gpu-env.sh"
+log=$out/matrix-units.jsonl
+: > "$log"
+{
+  echo "{\"gpu\": \"$(gpu_name)\", \"driver\": \"$(nvidia-smi --query-gpu=driver_version --format=csv,noheader | head -n1)\"}"
+  timeout 120 node bench/matrix-units/peak.mjs "$dawn"
+  if command -v nvcc > /dev/null; then
+    nvcc -O3 -arch=sm_90 -o /tmp/mma-peak bench/matrix-units/mma-peak.cu && timeout 60 /tmp/mma-peak
+  fi
+  timeout "${TILES_LIMIT:-300}" node dist-cli/matrix-tiles.mjs "$dawn" "${2:-}" "${3:-}"
+  if python3 -c 'import torch' 2> /dev/null; then
+    timeout 90 python3 bench/torch_baseline.py --preset llama-7b --tokens 1024 --dtype bf16,f16 --reps 50 --no-compile --device-kind datacenter-gpu --out "$out/torch.json" 2>&1 |
+      grep -E "dense|cublas" | head -20
+  fi
+} 2>&1 | tee -a "$log"

@@ -1,0 +1,124 @@
+// Batched GEMM on matrix units: the contract of gemm.wgsl (gemm-io.wgsl's Params and bindings,
+// C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k], strided two-level batches, split-K, grouped and
+// interleaved column stores), with the products done by subgroup matrices.
+//
+// A workgroup of SG_M × SG_N subgroups computes a BM × BN tile of C; each subgroup owns TM × TN
+// result fragments of MMA_M × MMA_N, kept in registers for the whole K loop. Every K tile of
+// BK is staged in workgroup memory first, zero-filled outside the operands, so that fragment
+// loads never leave their tile and ragged edges need no masking in the products. The staged
+// rows are padded (KPAD) so that the fragment loads of neighbouring rows fall in other banks.
+// The results go out one fragment a subgroup at a time through workgroup memory (Cs), from
+// where the subgroup's threads store them with any strides, bounds-checked.
+//
+// The prelude defines elem, OUT_ELEM, IN_ELEM, read4 (4 consecutive elements of A or B),
+// acc_elem (the result fragments' type), the fragment shape MMA_M × MMA_N × MMA_K, TM, TN,
+// SG_M, SG_N, SG_SIZE, BK and PREFETCH; the fragment types and their
+// load, multiply-accumulate and store functions come from mma-native.wgsl (the builtins) or
+// mma-emulated.wgsl (the same operations in plain WGSL, for adapters without matrix units).
+// Needs gemm-io.wgsl.
+
+override BATCH_FIRST = false;
+
+const THREADS: u32 = SG_M * SG_N * SG_SIZE;
+const BM: u32 = SG_M * TM * MMA_M;
+const BN: u32 = SG_N * TN * MMA_N;
+const KPAD: u32 = 8u;
+// A staged row: BK elements and the padding, in vectors of 4.
+const ROW: u32 = (BK + KPAD) / 4u;
+const KV: u32 = BK / 4u;
+
+var<workgroup> As: array<vec4<elem>, BM * ROW>;
+var<workgroup> Bs: array<vec4<elem>, BN * ROW>;
+var<workgroup> Cs: array<acc_elem, SG_M * SG_N * MMA_M * MMA_N>;
+
+// One K tile of A and B as this thread loads it: vectors v = li, li + THREADS, … of the tile's
+// (BM + BN) · KV, A's rows first.
+alias Staged = array<vec4<elem>, PREFETCH>;
+
+// Elements k … k + 3 of row r of A or B, zero outside the operand (read4, from the prelude,
+// reads them as one vector where the rows are aligned, else one by one up to k_end).
+fn load_vector(on_a: bool, base: u32, ld: u32, rows: u32, r: u32, k: u32, k_end: u32) -> vec4<elem> {
+  if (r >= rows || k >= k_end) { return vec4<elem>(); }
+  return read4(on_a, base + r * ld + k, k_end - k);
+}
+
+fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, li: u32,
+             st: ptr<function, Staged>) {
+  for (var j = 0u; j < PREFETCH; j++) {
+    let v = li + j * THREADS;
+    let k = k0 + (v % KV) * 4u;
+    if (v < BM * KV) {
+      (*st)[j] = load_vector(true, a.base, a.ld, a.rows, row0 + v / KV, k, k_end);
+    } else if (v < (BM + BN) * KV) {
+      (*st)[j] = load_vector(false, b.base, b.ld, b.rows, col0 + v / KV - BM, k, k_end);
+    }
+  }
+}
+
+fn store_tile(li: u32, st: ptr<function, Staged>) {
+  for (var j = 0u; j < PREFETCH; j++) {
+    let v = li + j * THREADS;
+    let at = (v / KV) * ROW + v % KV;
+    if (v < BM * KV) {
+      As[at] = (*st)[j];
+    } else if (v < (BM + BN) * KV) {
+      Bs[at - BM * ROW] = (*st)[j];
+    }
+  }
+}
+
+// A K-contiguous operand: element (row, k) is at base + row · ld + k, for row < rows.
+struct Operand { base: u32, ld: u32, rows: u32 }
+
+@compute @workgroup_size(THREADS)
+fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_index) li: u32) {
+  let wg = select(wg_id, vec3u(wg_id.y, wg_id.z, wg_id.x), BATCH_FIRST);
+  let sg = li / SG_SIZE;
+  let lane = li % SG_SIZE;
+  mma_begin(lane);
+  let slice = slice_of(wg.z);
+  let a = Operand(slice.a, P.a_ld, P.M);
+  let b = Operand(slice.b, P.b_ld, P.N);
+  let row0 = wg.y * BM;
+  let col0 = wg.x * BN;
+  // This subgroup's first row of As and of Bs.
+  let sg_row = (sg / SG_N) * TM * MMA_M;
+  let sg_col = (sg % SG_N) * TN * MMA_N;
+  let k_begin = slice.split * P.kPerSplit;
+  let k_end = min(P.K, k_begin + P.kPerSplit);
+
+  var acc: array<array<Result, TN>, TM>;
+  var staged = Staged();
+  load_tile(a, b, k_begin, k_end, row0, col0, li, &staged);
+  for (var k0 = k_begin; k0 < k_end; k0 += BK) {
+    store_tile(li, &staged);
+    workgroupBarrier();
+    // The next tile's loads are in flight during this tile's products.
+    if (k0 + BK < k_end) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &staged); }
+    for (var kk = 0u; kk < KV; kk += MMA_K / 4u) {
+      var left: array<Left, TM>;
+      for (var i = 0u; i < TM; i++) { left[i] = load_left((sg_row + i * MMA_M) * ROW + kk, ROW); }
+      for (var j = 0u; j < TN; j++) {
+        let right = load_right((sg_col + j * MMA_N) * ROW + kk, ROW);
+        for (var i = 0u; i < TM; i++) { acc[i][j] = mma(left[i], right, acc[i][j]); }
+      }
+    }
+    workgroupBarrier();
+  }
+
+  let frag0 = sg * MMA_M * MMA_N;
+  for (var i = 0u; i < TM; i++) {
+    for (var j = 0u; j < TN; j++) {
+      store_result(frag0, MMA_N, acc[i][j]);
+      workgroupBarrier();
+      for (var e = lane; e < MMA_M * MMA_N; e += SG_SIZE) {
+        let row = row0 + sg_row + i * MMA_M + e / MMA_N;
+        let col = col0 + sg_col + j * MMA_N + e % MMA_N;
+        if (row < P.M && col < P.N) {
+          C[slice.c + c_col_offset(col) + row * P.c_ld] = OUT_ELEM(Cs[frag0 + e]);
+        }
+      }
+      workgroupBarrier();
+    }
+  }
+}
