@@ -64,7 +64,7 @@ const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
  * (Monarch's stages and low-rank's first product at small ranks, R < 256 or m/b < 256),
  * where 128 × 128 tiles would leave many of their columns empty. K tiles of 8, and element
  * loads: its blocks of 4 rows × 4 k do not deal out evenly to its threads
- * (docs/decisions.md#tile-shapes, #wide-loads).
+ * (docs/decisions.md#tile-shapes, docs/decisions.md#wide-loads).
  */
 const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 8 };
 
