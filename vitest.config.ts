@@ -12,7 +12,7 @@ export default defineConfig({
     },
   ],
   test: {
-    include: ['src/**/*.test.ts', 'bench/**/*.test.mjs', 'e2e/**/*.e2e.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.mjs', 'e2e/**/*.e2e.ts'],
     // Dawn is a native addon: separate processes keep one device per test file.
     pool: 'forks',
     testTimeout: 120_000,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A/B timing of several builds of the CLI on one GPU machine, one after the other, so that their
-# differences are not differences between machines. On the GPU machine, from the project root
-# with .gpu/ and dist-cli/ carried along:
-#   bash .gpu/remote.sh bash bench/ab-run.sh OUTDIR 'NAME FLAGS…' ['NAME FLAGS…' …]
+# differences are not differences between machines. On any Linux machine with an NVIDIA GPU,
+# Node and the Vulkan loader, from the project root (npm ci done):
+#   bash bench/ab-run.sh OUTDIR 'NAME FLAGS…' ['NAME FLAGS…' …]
 # NAME is a bundle dist-cli/ab/NAME/blr.mjs (esbuild of src/cli/main.ts at the commit or edit
 # under test); FLAGS are added to `blr bench --preset llama-7b --reps 20`. Run i writes
 # OUTDIR/i-NAME.json and its progress to OUTDIR/i-NAME.log, under a limit of LIMIT seconds

@@ -1,7 +1,7 @@
 // Probe of the f32 FMA-chain ceiling through Dawn: times variants of shaders/peak-flops.wgsl's
 // chain kernel (vector width, chain count, fma vs a*b+c, loop bound constant vs uniform,
 // workgroup size) and a read-only streaming kernel, with GPU timestamps, median of 20 runs.
-// Run through .gpu/remote.sh on the GPU machine:
+// On the GPU machine, from the project root after npm ci:
 //   node bench/fma-probe.mjs ["<dawn toggles>"]
 import { readFileSync } from 'node:fs';
 import { create, globals } from 'webgpu';

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Measures one GPU for the results feeds in public/feeds/: every kernel checked against the f64
 # reference and the measured ceilings (gpu-verify.sh, fma-probe.mjs), the Llama-7B sweeps in f32
-# and f16, fused low-rank, and PyTorch's baselines. On the GPU machine, from the project root
-# with .gpu/ (shared/gpu/prepare.sh) and dist-cli/ (npm run build:cli) carried along:
-#   bash .gpu/remote.sh bash bench/gpu-run.sh OUTDIR [PARTS]
+# and f16, fused low-rank, and PyTorch's baselines. On any Linux machine with an NVIDIA GPU,
+# Node ≥ 20.19 and the Vulkan loader (libvulkan1), from the project root after
+# `npm ci && npm run build:cli` (the torch part also needs python3 with torch and CUDA):
+#   bash bench/gpu-run.sh OUTDIR [PARTS]
 # PARTS, comma-separated (default: all, in this order):
 #   verify, ceilings, wgsl-f32, wgsl-f16, torch, wgsl-lowrank-fused
 # The device is named by nvidia-smi unless DEVICE_NAME is set, and the files by its model:
 # "NVIDIA H200" writes OUTDIR/h200-wgsl-f32.json, h200-wgsl-f16.json, h200-torch.json,
 # h200-wgsl-lowrank-fused.json, and h200-logs.tgz (verify.txt, roofline.json, info.json,
 # ceilings.txt, each part's log). Each part runs under its own time limit (LIMIT_<part>,
-# seconds), so that one slow part cannot cost the others a ten-minute call.
+# seconds), so that one slow part cannot hold up the others.
 set -uo pipefail
 out=$1
 parts=${2:-verify,ceilings,wgsl-f32,wgsl-f16,torch,wgsl-lowrank-fused}
@@ -38,8 +39,8 @@ run_part() {
     wgsl-lowrank-fused)
       bench --dtype f32,f16 --strategies fused --out "$out/$prefix-$1.json" ;;  # Monarch and BLAST fused do not fit at these shapes: skipped
     torch)
-      # cuBLAS (TF32 off) and eager Monarch/BLAST; torch.compile's per-shape compiles do not fit
-      # one call's time with the rest.
+      # cuBLAS (TF32 off) and eager Monarch/BLAST; torch.compile compiles every shape anew, which
+      # takes longer than the rest of the run (torch_baseline.py without --no-compile times it).
       python3 bench/torch_baseline.py --preset llama-7b --tokens $tokens --dtype f32,bf16 --reps 50 --no-compile \
         --device-kind datacenter-gpu --out "$out/$prefix-torch.json" ;;
     *) echo "unknown part '$1'" >&2; return 2 ;;

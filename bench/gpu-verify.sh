@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks every kernel × strategy × dtype on a real GPU against the f64 reference, at shapes the
 # unit tests never use (odd sizes and the paper's Llama-7B configs), then prints the adapter
-# and its measured roofline ceilings. Run through .gpu/remote.sh on the GPU machine:
-#   bash .gpu/remote.sh bash bench/gpu-verify.sh OUTDIR
+# and its measured roofline ceilings. On the GPU machine, from the project root after
+# `npm ci && npm run build:cli`:
+#   bash bench/gpu-verify.sh OUTDIR
 set -uo pipefail
 out=${1:-.}
 source "$(dirname "$0")/gpu-env.sh"

@@ -1,22 +1,42 @@
 /**
- * Writes public/feeds/default.json, the feed the app ships (docs/feed.md):
+ * Writes public/feeds/default.json, the feed the app ships (docs/feed.md), from:
  *   - the paper's cost model (roofline.py with device.py's ceilings) for Jetson Orin Nano 8GB
- *     and A40 at every preset layer and token count, from src/lib/feed/fixtures/roofline_model_derived.csv;
+ *     and A40 at every preset layer and token count, from src/lib/cost/fixtures/roofline_model_derived.csv;
  *   - H100 measurements of the paper's kernels and PyTorch, from src/lib/feed/fixtures/h100-paper-kernels.jsonl;
- *   - the results of any further blr-feed/1 files given with --include (e.g. a `blr bench` run).
+ *   - the measured feeds listed in MEASURED_FEEDS below (`blr bench` and bench/torch_baseline.py runs).
+ * The output depends on these inputs only: `generated` is the newest of the measured feeds' own
+ * times, never the clock, so building twice gives the same bytes. scripts/generated-files.test.ts
+ * fails when the committed file differs from what this script builds.
  *
- *   npx tsx scripts/build-default-feed.ts [--include FILE]…
+ *   npx tsx scripts/build-default-feed.ts      (npm run generate also rebuilds docs/results.md)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { FEED_SCHEMA_VERSION, parseFeed, type FeedDevice, type FeedDocument, type FeedResult, type FeedStrategy, type Implementation } from '../src/lib/feed';
 import { readFeedFile } from './feed-file';
 import { PRESETS, specFor, type PresetLayer } from '../src/lib/presets';
 import { forwardFlops } from '../src/lib/structures/shapes';
 import type { StructureKind, StructureSpec } from '../src/lib/structures/types';
 
-const fixture = (name: string) => readFileSync(new URL(`../src/lib/feed/fixtures/${name}`, import.meta.url), 'utf8');
-const OUT = new URL('../public/feeds/default.json', import.meta.url);
+const ROOT = new URL('../', import.meta.url);
+const fixture = (path: string) => readFileSync(new URL(path, ROOT), 'utf8');
+export const DEFAULT_FEED = new URL('public/feeds/default.json', ROOT);
+
+/**
+ * The measured feeds of public/feeds/ that the default feed carries, in this order: their
+ * devices join the ones above by id and their results are appended. To ship a new run, add its
+ * file here and run `npm run generate`.
+ */
+export const MEASURED_FEEDS = [
+  'h100-wgsl-f32.json',
+  'h100-wgsl-f16.json',
+  'h100-wgsl-lowrank-fused.json',
+  'h100-torch.json',
+  'h200-wgsl-f32.json',
+  'h200-wgsl-f16.json',
+  'h200-wgsl-lowrank-fused.json',
+  'h200-torch.json',
+] as const;
 
 const PAPER = 'arXiv:2512.20861';
 const HEADLINE = `up to 3.76x speedup and 3x model size compression vs PyTorch dense on Jetson Orin Nano and A40 (${PAPER}, abstract)`;
@@ -87,7 +107,7 @@ function sameKnobs(spec: StructureSpec, blocks: number | undefined, rank: number
 }
 
 function costModelResults(): FeedResult[] {
-  const [header, ...lines] = fixture('roofline_model_derived.csv').trim().split(/\r?\n/);
+  const [header, ...lines] = fixture('src/lib/cost/fixtures/roofline_model_derived.csv').trim().split(/\r?\n/);
   const columns = header.split(',');
   const rows = lines.map((line) => {
     const cells = line.split(',');
@@ -143,7 +163,7 @@ interface H100Row {
 }
 
 function h100Results(): FeedResult[] {
-  const rows: H100Row[] = fixture('h100-paper-kernels.jsonl').trim().split('\n').map((line) => JSON.parse(line));
+  const rows: H100Row[] = fixture('src/lib/feed/fixtures/h100-paper-kernels.jsonl').trim().split('\n').map((line) => JSON.parse(line));
   const results: FeedResult[] = [];
   for (const row of rows) {
     const [network, layerName] = row.layer.split('.');
@@ -184,30 +204,30 @@ function serialize(feed: FeedDocument): string {
   return `{\n${fields.join(',\n')}\n}\n`;
 }
 
-function main(): void {
-  const { values } = parseArgs({ options: { include: { type: 'string', multiple: true, default: [] } } });
-  const included = values.include.map(readFeedFile);
+/** The default feed's text, built from the fixtures and MEASURED_FEEDS alone. */
+export function buildDefaultFeed(): { text: string; feed: FeedDocument } {
+  const included = MEASURED_FEEDS.map((file) => readFeedFile(new URL(`public/feeds/${file}`, ROOT)));
   const devices = new Map<string, FeedDevice>([...PAPER_DEVICES.map(({ device }) => device), H100].map((d) => [d.id, d]));
   // A device already known keeps its fields and gains the ones it lacks (e.g. the ceilings a
   // `blr bench` run measured on it).
   for (const f of included) for (const d of f.devices) devices.set(d.id, { ...d, ...devices.get(d.id) });
-  // The H100 runs' `blr roofline` timed its ceilings at idle clocks (1417 GB/s, 11.0 TFLOP/s f32,
-  // far below the chip; docs/perf.md): a roof drawn from them would be wrong, so the H100 has none.
+  // The H100 runs' `blr roofline` timed its ceilings at idle clocks, far below the chip
+  // (docs/decisions.md#clock-warm-up): a roof drawn from them would be wrong, so the H100 has none.
   const { measured: _idleClockCeilings, ...h100 } = devices.get(H100.id)!;
   devices.set(H100.id, h100);
 
   const feed: FeedDocument = {
     schema: FEED_SCHEMA_VERSION,
-    generated: new Date().toISOString(),
+    generated: newest(included.map((f) => f.generated)),
     generator: 'scripts/build-default-feed.ts',
     title: "BLR Playground default feed: the paper's cost model on Jetson Orin Nano 8GB and A40, measured H100 and H200 runs",
     notes: [
       `Paper headline: ${HEADLINE}.`,
       "Jetson Orin Nano 8GB and A40 rows are the paper's roofline cost model (implementation cost-model), not measurements: bf16, ceilings of the paper's device.py, bandwidth in GiB/s.",
       "H100 rows are measurements of the paper's Triton kernels and of PyTorch at the Llama-7B configs: bf16 unless the dtype says f32, median of triton.testing.do_bench.",
-      'H100 wgsl-dawn rows are this project\'s first WGSL kernels through Dawn (blr bench, bench/h100-run.sh, now bench/gpu-run.sh), cublas/torch-eager/torch-compile rows its PyTorch baseline (bench/torch_baseline.py), both on one NVIDIA H100 80GB HBM3.',
-      "The H100's ceilings measured with those first runs were timed at idle clocks and are left out, so it has no roof here; the H200's were measured at working clocks.",
-      'NVIDIA H200 rows are WGSL kernels through Dawn and the PyTorch baseline (cublas, torch-eager), each from bench/gpu-run.sh on one NVIDIA H200: the WGSL rows (f32, f16, fused low-rank) with the current kernels; PyTorch from an earlier call.',
+      "H100 wgsl-dawn rows are an earlier version of this project's WGSL kernels through Dawn (blr bench), cublas/torch-eager/torch-compile rows its PyTorch baseline (bench/torch_baseline.py), both on one NVIDIA H100 80GB HBM3.",
+      "The H100's ceilings measured with those runs were timed at idle clocks and are left out, so it has no roof here; the H200's were measured at working clocks.",
+      'NVIDIA H200 rows are WGSL kernels through Dawn (f32, f16, fused low-rank; the current kernels) and the PyTorch baseline (cublas, torch-eager), each from bench/gpu-run.sh on one NVIDIA H200.',
     ],
     devices: [...devices.values()],
     results: [...costModelResults(), ...h100Results(), ...included.flatMap((f) => f.results)],
@@ -215,11 +235,21 @@ function main(): void {
   const text = serialize(feed);
   const check = parseFeed(text);
   if (!check.ok) throw new Error(`the feed built is invalid: ${check.error}`);
-  writeFileSync(OUT, text);
+  return { text, feed };
+}
+
+/** The latest of ISO-8601 times, as written. */
+export function newest(times: readonly string[]): string {
+  return times.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
+}
+
+function main(): void {
+  const { text, feed } = buildDefaultFeed();
+  writeFileSync(DEFAULT_FEED, text);
   const perDevice = new Map<string, number>();
   for (const r of feed.results) perDevice.set(r.device, (perDevice.get(r.device) ?? 0) + 1);
   const counts = [...perDevice].map(([id, n]) => `${id} ${n}`).join(', ');
   process.stderr.write(`wrote public/feeds/default.json: ${text.length} bytes, ${feed.devices.length} devices, ${feed.results.length} results (${counts})\n`);
 }
 
-main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

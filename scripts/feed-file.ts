@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseFeed, type FeedDocument } from '../src/lib/feed';
 
-export function readFeedFile(path: string): FeedDocument {
+export function readFeedFile(path: string | URL): FeedDocument {
   const parsed = parseFeed(readFileSync(path, 'utf8'));
   if (!parsed.ok) throw new Error(`${path}: ${parsed.error}`);
   return parsed.feed;

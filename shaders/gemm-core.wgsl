@@ -8,7 +8,7 @@
 // layer z of its threads an input block), each with its own part of the workgroup tiles.
 // Workgroup memory holds the tiles as VW-wide vectors, so each thread reads its TM × TN
 // operands with TM/VW + TN/VW loads per k (128-bit loads when VW = 4: a quarter of the
-// workgroup-memory instructions, which bound the scalar version). A thread owns TM/VW groups
+// workgroup-memory instructions, which bound the scalar version; docs/decisions.md#vec4-workgroup-tiles). A thread owns TM/VW groups
 // of VW consecutive rows, the groups strided by the workgroup's height (tile_offset), and
 // likewise for columns, so neighbouring threads still read neighbouring vectors.
 // The including kernel also takes the tile loads (Staged, the registers one thread stages a K

@@ -12,10 +12,10 @@
 
 // Where the batches' columns interleave in C (Monarch's stage-2 store), the plan launches the
 // batch as workgroup x (BATCH_FIRST). WebGPU promises no launch order, but GPUs start
-// workgroups in x order first (on an H200 this ran Monarch partial up to 1.21× faster,
-// docs/measurements/h200-tuning.md §34), so the batches of one output tile run together and
-// their stores fill each 32-byte sector while it is in L2, rather than one batch at a time,
-// each leaving a sector an eighth written (a sixteenth in f16).
+// workgroups in x order first, so the batches of one output tile run together and their
+// stores fill each 32-byte sector while it is in L2, rather than one batch at a time, each
+// leaving a sector an eighth written (a sixteenth in f16)
+// (docs/decisions.md#monarch-stage2-batch-first).
 override BATCH_FIRST = false;
 
 @compute @workgroup_size(WG_X, WG_Y, 1)

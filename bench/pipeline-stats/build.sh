@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds what run.sh needs on the GPU machine into dist-cli/tools/ (carried with dist-cli/):
+# Builds what run.sh needs on the GPU machine into dist-cli/tools/ (copy dist-cli/ along if the GPU machine lacks the build tools):
 # vk-pipeline-stats (gcc, Debian's libvulkan-dev) and a copy of Debian's spirv-as (spirv-tools;
 # it needs only libstdc++ there).
 set -euo pipefail

@@ -2,9 +2,9 @@
 # The driver's own account (registers, spills, …) of every compute pipeline that one `blr verify`
 # builds: Dawn dumps the SPIR-V it generates (`dump_shaders`), spirv-as assembles it, and
 # vk-pipeline-stats compiles it again with VK_KHR_pipeline_executable_properties. On the GPU
-# machine, from the project root, with .gpu/ and dist-cli/ (npm run build:cli; bash
-# bench/pipeline-stats/build.sh) carried along:
-#   bash .gpu/remote.sh bash bench/pipeline-stats/run.sh OUTDIR --kernel dense --m 4096 --n 4096 --tokens 1024
+# machine, from the project root, with dist-cli/ built (npm run build:cli; bash
+# bench/pipeline-stats/build.sh, which may run on another Debian machine and be copied over):
+#   bash bench/pipeline-stats/run.sh OUTDIR --kernel dense --m 4096 --n 4096 --tokens 1024
 # writes OUTDIR/pipeline-stats.txt (each pipeline's bindings, workgroup size and statistics) and
 # OUTDIR/pipeline-stats.tgz (the dump and each pipeline's SPIR-V). Dawn's toggles come from
 # gpu-env.sh (DAWN_FLAGS), not from a --dawn argument.

@@ -1,7 +1,8 @@
 /**
  * The dispatch list of each (structure, strategy), in elements. Each list mirrors the WGSL plan
- * of the same strategy (DESIGN §3); where a strategy coincides with a variant of the paper's
- * roofline.py (research notes §3), the totals equal that variant's formula.
+ * of the same strategy (docs/structures.md#kernel-strategies); where a strategy coincides with a
+ * variant of the paper's roofline.py, the totals equal that variant's formula
+ * (docs/cost-model.md#agreement-with-the-paper).
  */
 import type { Problem, Strategy } from '../structures/types';
 import type { TensorRole } from './types';

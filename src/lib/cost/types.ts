@@ -1,4 +1,4 @@
-/** What the cost model returns (DESIGN §2): FLOPs and bytes moved, per kernel dispatch. */
+/** What the cost model returns (docs/cost-model.md): FLOPs and bytes moved, per kernel dispatch. */
 import type { Problem, Strategy } from '../structures/types';
 
 export type TensorRole = 'input' | 'weight' | 'intermediate' | 'output';

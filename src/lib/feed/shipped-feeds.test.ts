@@ -1,4 +1,4 @@
-/** The feeds in public/feeds/: valid, and the default one true to its sources in fixtures/. */
+/** The feeds in public/feeds/: valid, and the default one true to its sources (the paper's cost model and kernel runs in fixtures). */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PRESETS, findLayer } from '../presets';
@@ -7,7 +7,7 @@ import type { FeedDocument } from './schema';
 
 const FEEDS_DIR = new URL('../../../public/feeds/', import.meta.url);
 const DEFAULT_FEED = new URL('default.json', FEEDS_DIR);
-const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
 function loadDefault(): FeedDocument {
   const r = parseFeed(readFileSync(DEFAULT_FEED, 'utf8'));
@@ -72,7 +72,7 @@ describe('default feed', () => {
   });
 
   it("holds the CSV's bytes, FLOPs and modelled times (within the CSV's 1e-5 ms rounding plus ours to 1e-6 ms), row for row", () => {
-    const [header, ...lines] = fixture('roofline_model_derived.csv').trim().split(/\r?\n/);
+    const [header, ...lines] = fixture('../cost/fixtures/roofline_model_derived.csv').trim().split(/\r?\n/);
     const col = header.split(',');
     const csv = lines.map((line) => {
       const cells = line.split(',');
@@ -87,10 +87,10 @@ describe('default feed', () => {
     }
   });
 
-  it('holds the 21 H100 measurements of the research notes exactly as recorded', () => {
+  it('holds the 21 H100 measurements of fixtures/h100-paper-kernels.jsonl exactly as recorded', () => {
     const PAPER_KERNELS_RUN = 'PyTorch 2.11 / Triton 3.6 run';
     const rows = feed.results.filter((r) => r.device === H100 && r.provenance.source.startsWith(PAPER_KERNELS_RUN));
-    const recorded = fixture('h100-paper-kernels.jsonl').trim().split('\n').map((l) => JSON.parse(l) as { tokens: number; ms: Record<string, number> });
+    const recorded = fixture('./fixtures/h100-paper-kernels.jsonl').trim().split('\n').map((l) => JSON.parse(l) as { tokens: number; ms: Record<string, number> });
     const expected = recorded.flatMap((row) => Object.values(row.ms).map((ms) => [row.tokens, ms]));
     expect(rows.map((r) => [r.shape.tokens, r.latency.medianMs])).toEqual(expected);
     for (const r of rows) {

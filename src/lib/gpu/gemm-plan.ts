@@ -62,19 +62,18 @@ const LARGE: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 8, bk: 16 };
 /**
  * 128 × 64 tiles, 8 × 4 per thread: many rows and fewer than LARGE_FROM_COLUMNS columns
  * (Monarch's stages and low-rank's first product at small ranks, R < 256 or m/b < 256),
- * where 128 × 128 tiles would leave many of their columns empty.
- * K tiles of 8: measured 2–5 % faster than 16 on these products (docs/perf.md). Its blocks of
- * 4 rows × 4 k do not deal out evenly to its threads, so it keeps the element loads.
+ * where 128 × 128 tiles would leave many of their columns empty. K tiles of 8, and element
+ * loads: its blocks of 4 rows × 4 k do not deal out evenly to its threads
+ * (docs/decisions.md#tile-shapes, docs/decisions.md#wide-loads).
  */
 const TALL: GemmTile = { wgX: 16, wgY: 16, tm: 8, tn: 4, bk: 8 };
 
 export const GEMM_TILES = { WIDE, LARGE, TALL } as const;
 
 /**
- * From this many columns a product of many rows takes the 128 × 128 tile. It was 2048, when
- * the tile loaded element by element; with its 16-byte loads and split-K by waves, 256 ran
- * Monarch's second stage, low-rank's and the unfused products 1.02–1.16× faster in f32 at
- * the Llama-7B layers, T = 1024, and dense no slower (docs/measurements/h200-tuning.md §27).
+ * From this many columns a product of many rows takes the 128 × 128 tile: with its 16-byte
+ * loads it outruns the 128 × 64 tile even where a few of its columns are empty
+ * (docs/decisions.md#tile-shapes).
  */
 const LARGE_FROM_COLUMNS = 256;
 
@@ -122,9 +121,9 @@ function tileLoadsPerThread(t: GemmTile, wide: boolean): number {
 
 /**
  * A dispatch of gemm-core.wgsl's tile loop over an M × N output: its compile-time constants
- * (register block, vector width, and staging registers sized to the tile exactly: one size for
- * all tiles measured 2–4 % slower on dense and 19–27 % on BLAST partial, whose accumulators
- * already crowd the registers), its pipeline overrides and its workgroups.
+ * (register block, vector width, and staging registers sized to the tile exactly, since the
+ * loop is sensitive to every register: docs/decisions.md#staging-sized-to-tile), its pipeline
+ * overrides and its workgroups.
  */
 export function tileDispatch(t: GemmTile, pad: 0 | 1, dtype: DType, M: number, N: number, wide = false) {
   if (wide && (tileVectorWidth(t) !== 4 || t.bk % 4 !== 0)) throw new Error('16-byte tile loads need a tile of vec4 and K tiles in fours');
@@ -137,7 +136,8 @@ export function tileDispatch(t: GemmTile, pad: 0 | 1, dtype: DType, M: number, N
 
 /**
  * Up to this many rows a product goes to gemv.wgsl, which streams each weight row once and
- * stages the token rows in workgroup memory (docs/perf.md has the measurements).
+ * stages the token rows in workgroup memory: at so few rows the weights are nearly all the
+ * traffic (docs/decisions.md#gemv-for-few-tokens).
  */
 export const GEMV_MAX_ROWS = 16;
 
@@ -149,11 +149,11 @@ export interface GemvShape {
 }
 
 /**
- * gemv's launch shape for a register block of tm token rows, chosen from A/B runs on an H200
- * (docs/measurements/h200-tuning.md §8–10): up to 8 rows, 16 lanes share a weight row (8 vectors
- * each per stage up to 2 rows, 4 up to 8); at 16 rows one thread walks a whole weight row, so no
- * lanes are added up, and 64 weight rows share each staged token vector. Every shape fits WebGPU's
- * minimum 16 KB of workgroup memory.
+ * gemv's launch shape for a register block of tm token rows (docs/decisions.md#gemv-launch-shape):
+ * up to 8 rows, 16 lanes share a weight row (8 vectors each per stage up to 2 rows, 4 up to 8);
+ * at 16 rows one thread walks a whole weight row, so no lanes are added up, and 64 weight rows
+ * share each staged token vector, which reads the token rows a quarter as often. Every shape
+ * fits WebGPU's minimum 16 KB of workgroup memory.
  */
 function gemvShape(tm: number): GemvShape {
   if (tm <= 2) return { lanes: 16, cols: 16, unroll: 8 };
@@ -174,19 +174,16 @@ function rowsAligned(g: GemmProblem): boolean {
 
 /**
  * Below this many workgroups gemv splits K so that the GPU has enough work in flight (few
- * columns with a long K): its workgroups (64–256 threads) each stream 16–64 weight rows.
+ * columns with a long K): its workgroups (64–256 threads) each stream 16–64 weight rows. More
+ * splits cost more in partial sums than they gain (docs/decisions.md#gemv-split-k).
  */
 const GEMV_TARGET_WORKGROUPS = 1024;
 
 /**
- * The wave size waveSplits assumes for each GEMM tile, in workgroups. On an H200 the unsplit
- * time of the 128 × 128 and 128 × 64 tiles steps up every 132 workgroups (the SMs), each step
- * less than a first wave, as a second workgroup per SM adds only part of one's rate
- * (docs/measurements/h200-tuning.md §23, §32). The sizes here are what A/B runs chose (§23–24):
- * 264 for the 128 × 128 tile and 528 for the others ran 0.99–1.41× against a flat target of
- * 2048 workgroups, while 132 for it and 66 for the others ran 0.42–1.03× against them. WebGPU
- * exposes neither SMs nor occupancy, so every GPU gets these sizes; a smaller one only queues
- * more waves.
+ * The wave size waveSplits assumes for each GEMM tile, in workgroups: twice and four times the
+ * 132 SMs of the GPU they were chosen on, where smaller waves split too little. WebGPU exposes
+ * neither SMs nor occupancy, so every GPU gets these sizes; a smaller one only queues more
+ * waves (docs/decisions.md#split-k-by-waves).
  */
 const WAVE_WORKGROUPS = new Map<GemmTile, number>([[LARGE, 264], [TALL, 528], [WIDE, 528]]);
 
@@ -296,10 +293,9 @@ function wideBlocks(t: GemmTile): number {
 
 /**
  * Whether the product reads A and B with 16-byte loads (gemm-load-wide.wgsl): the tile holds
- * vec4, every row is aligned, and the tile's blocks deal out evenly to its threads. On an H200
- * (docs/measurements/h200-tuning.md §17–18) that is the 128 × 128 tile, 1.08–1.16× on dense at
- * T = 1024 in f32; where threads are left without a block (the 64 × 64 and 128 × 64 tiles) the
- * loads ran 0.86–1.02× the element loads.
+ * vec4, every row is aligned, and the tile's blocks deal out evenly to its threads (of the
+ * three tiles, the 128 × 128 one). Where some threads would have no block they idle while the
+ * rest load and transpose, and the element loads are as fast (docs/decisions.md#wide-loads).
  */
 function readsWide(g: GemmProblem, tile: GemmTile): boolean {
   return wideLoadsFill(tile) && rowsAligned(g);

@@ -115,7 +115,7 @@ const cases = Object.values(SHAPES).flatMap((list) =>
 describe('kernels against the f64 reference', () => {
   it.for(cases)('$structure.kind $strategy $dtype m=$shape.m n=$shape.n T=$shape.tokens', async ({ shape, structure, strategy, dtype }, ctx) => {
     if (dtype === 'f16' && !hasF16) {
-      ctx.skip("skipped: this adapter has no 'shader-f16' (SwiftShader never does); run on a GPU through the device tool");
+      ctx.skip("skipped: this adapter has no 'shader-f16' (SwiftShader never does); bench/gpu-verify.sh checks f16 on a GPU that has it");
     }
     const problem: Problem = { shape, structure, dtype };
     const seed = freshSeed();

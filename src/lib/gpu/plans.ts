@@ -138,8 +138,8 @@ const lowrankFused: Builder = (p, limits) => {
     params: [T, n, m, r],
     workgroups: [Math.ceil(T / tpw), 1, 1],
   });
-  // Each thread walks one row of Vt and of U (docs/perf.md: measured faster on an H100 than
-  // the layout where neighbouring threads read neighbouring words).
+  // Each thread walks one row of Vt and of U, faster than the layout where neighbouring
+  // threads read neighbouring words (docs/decisions.md#lowrank-fused-layout).
   return { ...pb, layoutWeights: lowrankWeights(n, r) };
 };
 
@@ -177,9 +177,8 @@ const monarchUnfused: Builder = (p, limits) => {
 /**
  * Whether Monarch partial's stage 1 runs as b products of R columns with a grouped store rather
  * than b² products of R/b columns: only where that gives it the 128 × 128 tile that the narrow
- * products cannot take. On an H200 (docs/measurements/h200-tuning.md §29–30) the grouped form ran
- * 0.99–1.70× there (Llama-7B 1.04–1.38× and Llama-1B at T = 1024) and 0.94–1.16× where the
- * tile stays the same.
+ * products cannot take; where the tile stays the same the grouped store's division gains
+ * nothing (docs/decisions.md#monarch-stage1-grouped).
  */
 function monarchStage1Grouped(T: number, R: number, pbr: number): boolean {
   return takesLargeTile(T, R) && !takesLargeTile(T, pbr);
@@ -250,12 +249,10 @@ function blastTensors(pb: PlanBuilder, b: number, r: number, n: number, m: numbe
 /**
  * blast-couple.wgsl's layout. Its `main` gives a thread one column of up to 4 tokens (b of Yb's
  * values per token in 64 registers) and all b output blocks, so Yb is read once and S once per
- * 4 tokens: on an H200 6.7–6.9× faster than one thread per element of Z at the Llama-7B layers,
- * T = 1024 (docs/measurements/h200-tuning.md §37). That leaves r to 4r threads at T ≤ 16, so
- * where `main` would run fewer than 2^15 threads the step keeps one thread per element of Z
- * (`per_element`, b · T · r threads): BLAST unfused 1.14–1.60× faster there at T ≤ 16 (Llama-7B
- * and -1B, f32 and f16), 1.04–1.17× at Llama-1B's T = 128, unchanged from T = 128 at Llama-7B
- * (§38).
+ * 4 tokens, where one thread per element of Z re-reads b values of Yb from past the L2. That
+ * leaves r to 4r threads at few tokens, too few to fill a GPU, so where `main` would run fewer
+ * than 2^15 threads the step keeps one thread per element of Z (`per_element`, b · T · r
+ * threads) (docs/decisions.md#blast-couple-layout).
  */
 const COUPLE_MIN_THREADS = 2 ** 15;
 function coupleLayout(b: number, T: number, r: number): Pick<Step, 'entryPoint' | 'workgroups'> & { spec: Omit<Specialisation, 'dtype'> } {
@@ -296,13 +293,12 @@ const blastUnfused: Builder = (p, limits) => {
  * (b accumulators a thread). From 64 tokens, 13–16 blocks take the grouped tile: 4 layers of
  * 8 × 8 threads with register blocks of 4 × 4, each layer computing one input block's Y tile and
  * keeping 4 output blocks' accumulators (64 a thread), with K tiles of 16 where they fit the
- * adapter's workgroup memory (padded, else unpadded), else 8. On an H200 it ran the Llama-7B
- * and -1B layers (b = 16) 1.04–1.65× faster than a 2 × 2 register block for all b blocks
- * (Llama-7B 1.27–1.65× at T = 1024, with 16-byte loads), while with fewer blocks its 2 or 3
- * layers (128 or 192 threads) ran GPT2-S, ViT-B and DiT-XL/2 0.74–1.01×
- * (docs/measurements/h200-tuning.md §37): those keep the 16 × 16 tile of 2 × 2 blocks, b · 4
- * accumulators a thread (1 × 1 blocks above 16 blocks, which would need more than 256 threads
- * grouped).
+ * adapter's workgroup memory (padded, else unpadded), else 8. Its 4 × 4 blocks read workgroup
+ * memory as vectors, where a 2 × 2 block for all b blocks reads 4 bytes per FMA. With fewer
+ * blocks its 2 or 3 layers (128 or 192 threads) are too few to gain
+ * (docs/decisions.md#blast-partial-grouped-tile): those keep the 16 × 16 tile of 2 × 2 blocks,
+ * b · 4 accumulators a thread (1 × 1 blocks above 16 blocks, which would need more than 256
+ * threads grouped).
  */
 const GROUPED_LAYERS = 4;
 /** Whether one layer's Y tile (TM · TN / 4 vectors a thread) fits the layers' A tiles, through which blast-partial.wgsl passes it. */
@@ -326,9 +322,7 @@ function blastPartialTile(blocks: number, tokens: number, workgroupBytes: number
  * whole blocks do not divide evenly: 8 splits of 2 blocks, not 12, for 93 tiles of b = 16);
  * each split holds `zBytes` of f32 partial sums (b · T · r), all in one tensor that must fit
  * `bindingBytes`. From BLAST_SPLIT_BELOW_OUTPUTS outputs per block (T · r) on, the tiles fill
- * the GPU themselves and the partial sums only add traffic: on an H200
- * (docs/measurements/h200-tuning.md §26) splits at 2^18 and more ran 0.78–0.96× (Llama-1B,
- * DiT-XL/2 at T = 1024), below it 1.01–4.5× (0.96× at one point).
+ * the GPU themselves and the partial sums only add traffic (docs/decisions.md#blast-partial-split).
  */
 const BLAST_PARTIAL_TARGET = 1024;
 const BLAST_SPLIT_BELOW_OUTPUTS = 2 ** 18;

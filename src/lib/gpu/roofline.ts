@@ -45,8 +45,8 @@ export async function measureRoofline(device: GPUDevice, opts: RooflineOptions =
 
 /**
  * An idle GPU starts at low clocks and drops back to them within the seconds it waits for the
- * CPU to fill a 512 MiB buffer; ceilings timed then are far too low (an H200 read 1.4 TB/s and
- * 8–30 TFLOP/s, against 3.6 TB/s and 63 TFLOP/s for the same kernels kept busy, docs/perf.md).
+ * CPU to fill a 512 MiB buffer; ceilings timed then are far too low, by a factor of 2 to 8
+ * (docs/decisions.md#clock-warm-up).
  * So the clock is warmed after each ceiling's buffers are filled, right before it is timed:
  * long for the first, as long as a benchmark point's for the next.
  */

@@ -4,7 +4,7 @@ import { validateProblem } from '../structures/validate';
 import { STRUCTURE_KINDS, type StructureSpec } from '../structures/types';
 import { PRESETS, findLayer, findPreset, specFor } from './index';
 
-/** configs/layers/*.yaml of pabillam/mem-efficient-blr, transcribed (research notes §9). */
+/** configs/layers/*.yaml of pabillam/mem-efficient-blr, transcribed into fixtures/mem-efficient-blr_configs.json. */
 interface LayerConfig {
   source: string;
   network: string;

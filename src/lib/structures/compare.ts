@@ -1,4 +1,4 @@
-/** Accuracy of a GPU result against the f64 reference (DESIGN §6, DEVELOPERS standards). */
+/** Accuracy of a GPU result against the f64 reference (docs/structures.md#checking-kernels). */
 
 export interface Accuracy {
   /** ‖y − ref‖₂ / ‖ref‖₂ over the compared rows; Infinity when any value is NaN/Inf or unwritten */
@@ -9,7 +9,7 @@ export interface Accuracy {
   compared: number;
 }
 
-/** Tolerances on relErr (DEVELOPERS standards): f32 under 1e-5, f16 under 1e-2. */
+/** Tolerances on relErr: f32 under 1e-5, f16 under 1e-2 (f16 inputs carry 11 significant bits). */
 export const TOLERANCE = { f32: 1e-5, f16: 1e-2 } as const;
 
 /**

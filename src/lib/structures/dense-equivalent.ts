@@ -1,6 +1,7 @@
 /**
- * The dense m × n matrix a structure equals, built entry by entry from the closed forms in
- * research notes §5 (independent of the forward passes in reference.ts, so each checks the other).
+ * The dense m × n matrix a structure equals, built entry by entry from the closed forms of
+ * docs/structures.md#dense-equivalent (independent of the forward passes in reference.ts, so
+ * each checks the other).
  * For the structure view and tests: O(m·n·rank) work, meant for small instances.
  */
 import type { Factors, LayerShape, StructureSpec } from './types';

@@ -60,7 +60,7 @@ function lowrankRow(U: Float64Array, V: Float64Array, m: number, n: number, r: n
 }
 
 /**
- * Monarch (DESIGN §2): stage 1 per input block k, Z[k][q] = W1[k][q][:] · x_k (R values);
+ * Monarch (docs/structures.md#structures): stage 1 per input block k, Z[k][q] = W1[k][q][:] · x_k (R values);
  * the permutation gives stage-2 block j the values Z[k][u·b + j] at position k·R/b + u;
  * stage 2 per block j, O[j][s] = W2[j][s][:] · z_j; output interleaved, y[s·b + j] = O[j][s].
  */
@@ -90,7 +90,7 @@ function monarchRow(W1: Float64Array, W2: Float64Array, m: number, n: number, R:
 }
 
 /**
- * BLAST (DESIGN §2): Y_j = x_j · V_j (r), Z_i = Σ_j S[i][j] ⊙ Y_j, out_i = U_i · Z_i,
+ * BLAST (docs/structures.md#structures): Y_j = x_j · V_j (r), Z_i = Σ_j S[i][j] ⊙ Y_j, out_i = U_i · Z_i,
  * output blocks contiguous.
  */
 function blastRow(U: Float64Array, V: Float64Array, S: Float64Array, m: number, n: number, r: number, b: number, x: Float64Array, y: Float64Array): void {

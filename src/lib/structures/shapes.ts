@@ -15,7 +15,7 @@ export function factorSizes(shape: LayerShape, s: StructureSpec): Record<string,
   }
 }
 
-/** Parameter count of the structured weight (DESIGN §2 table). */
+/** Parameter count of the structured weight (the table of docs/structures.md#structures). */
 export function parameterCount(shape: LayerShape, s: StructureSpec): number {
   return Object.values(factorSizes(shape, s)).reduce((a, b) => a + b, 0);
 }

@@ -1,4 +1,4 @@
-/** Structures, knobs and problem shapes, as the paper parameterises them (DESIGN §2). */
+/** Structures, knobs and problem shapes, as the paper parameterises them (docs/structures.md#structures). */
 
 export type StructureKind = 'dense' | 'lowrank' | 'monarch' | 'blast';
 export type DType = 'f32' | 'f16';
@@ -45,7 +45,7 @@ export const DTYPES: readonly DType[] = ['f32', 'f16'];
 export const DTYPE_BYTES: Record<DType, number> = { f32: 4, f16: 2 };
 
 /**
- * Kernel strategies (DESIGN §3), the same names in shaders, CLI, feed and UI:
+ * Kernel strategies (docs/structures.md#kernel-strategies), the same names in shaders, CLI, feed and UI:
  * - tiled:   dense and low-rank GEMMs (workgroup tiles, vec4 loads, register blocking)
  * - unfused: PyTorch-eager-like, one dispatch per bmm/einsum and per permute copy
  * - partial: the paper's Triton design (Monarch right_left, BLAST partial + U GEMM)
