@@ -64,7 +64,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     // Explicitly zeroed: a declaration without initializer inside a loop is not reliably
     // re-zeroed on every iteration by all compilers (SwiftShader keeps the old value).
     var y = Acc();
-    gemm_tiles(Operand(j * q, P.n, P.tokens), Operand(j * P.rank * q, q, P.rank), 0u, q, row0, col0, lid, li, g, &y);
+    gemm_tiles(Operand(j * q, P.n, 1u, P.tokens), Operand(j * P.rank * q, q, 1u, P.rank), 0u, q, row0, col0, lid, li, g, &y);
     if (GROUPS == 1u) {
       couple(j, g, col0, lid, &y, &zacc);
       continue;

@@ -30,8 +30,8 @@ var<workgroup> Bs: array<vecw, GROUPS * BK * (WG_X * TN / VW + PAD)>;
 
 alias Acc = array<f32, TM * TN>;
 
-// A K-contiguous operand: element (row, k) is at base + row · ld + k, for row < rows.
-struct Operand { base: u32, ld: u32, rows: u32 }
+// An operand: element (row, k) is at base + row · ld + k · ks, for row < rows.
+struct Operand { base: u32, ld: u32, ks: u32, rows: u32 }
 
 // Offset within the tile of a thread's i-th row (threads `t` along that side, `span` of them).
 fn tile_offset(t: u32, i: u32, span: u32) -> u32 {

@@ -1,14 +1,18 @@
-// The contract shared by gemm.wgsl and gemv.wgsl: C[z][i][j] = Σ_k A[z][i][k] · B[z][j][k],
-// A and B read K-contiguous, every tensor addressed by affine strides over a two-level batch
-// z = (outer, inner); gemm.wgsl can also store C's columns in groups (c_col_offset). The plan
-// (gemm-plan.ts) fills Params the same way for both kernels.
+// The contract shared by gemm.wgsl, gemm-mma.wgsl and gemv.wgsl: C[z][i][j] = Σ_k A[z][i][k] ·
+// B[z][j][k], B read K-contiguous, A with any stride along K (a_ks: 1 for K-contiguous rows, or
+// the row length where A is stored K-major, as BLAST perm-fused's intermediates are), every
+// tensor addressed by affine strides over a two-level batch z = (outer, inner); gemm.wgsl and
+// gemm-mma.wgsl can also store C's columns in groups (c_col_offset). The plan (gemm-plan.ts)
+// fills Params the same way for all three kernels, by the names of kernel-io.ts.
 
 struct Params {
   M: u32, N: u32, K: u32,
   batchInner: u32,      // z = outer · batchInner + inner
   kPerSplit: u32,       // K range of one split (K itself when unsplit)
   splits: u32,
-  a_off: u32, a_ld: u32, a_outer: u32, a_inner: u32,
+  a_off: u32, a_ld: u32,
+  a_ks: u32,            // A's element (row, k) is at a_ld · row + a_ks · k (B's at b_ld · row + k)
+  a_outer: u32, a_inner: u32,
   b_off: u32, b_ld: u32, b_outer: u32, b_inner: u32,
   c_off: u32, c_ld: u32, c_col: u32, c_outer: u32, c_inner: u32,
   c_split: u32,         // distance between the partial results of two splits

@@ -1,7 +1,8 @@
 // gemm-core.wgsl's tile loads where gemm-io binds A and B as vec4 (K and every row a multiple
-// of 4 elements; tiles of VW = 4). The K tile is cut into blocks of 4 rows × 4 k; a thread
-// loads a whole block with four vector loads (one per row; 16 bytes in f32, 8 in f16), transposes it in registers and
-// stores four whole vectors, one per k, each holding the block's 4 rows: every workgroup vector
+// of 4 elements, K contiguous: ks = 1; tiles of VW = 4). The K tile is cut into blocks of
+// 4 rows × 4 k; a thread loads a whole block with four vector loads (one per row; 16 bytes in
+// f32, 8 in f16), transposes it in registers and stores four whole vectors, one per k, each
+// holding the block's 4 rows: every workgroup vector
 // has one writer (a thread writing single lanes of a vector that others write too would race:
 // WGSL lets a component write access the whole vector).
 // Blocks are numbered A's first, then B's; thread li takes blocks li, li + threads, … and

@@ -20,7 +20,7 @@ fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, 
     if (k0 + kk < k_end) {
       for (var l = 0u; l < VW; l++) {
         let r = row0 + (e / BK) * VW + l;
-        if (r < a.rows) { v = with_lane(v, l, f32(A[a.base + r * a.ld + k0 + kk])); }
+        if (r < a.rows) { v = with_lane(v, l, f32(A[a.base + r * a.ld + (k0 + kk) * a.ks])); }
       }
     }
     (*st).a[j] = v;
@@ -33,7 +33,7 @@ fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, 
     if (k0 + kk < k_end) {
       for (var l = 0u; l < VW; l++) {
         let c = col0 + (e / BK) * VW + l;
-        if (c < b.rows) { v = with_lane(v, l, f32(B[b.base + c * b.ld + k0 + kk])); }
+        if (c < b.rows) { v = with_lane(v, l, f32(B[b.base + c * b.ld + (k0 + kk) * b.ks])); }
       }
     }
     (*st).b[j] = v;

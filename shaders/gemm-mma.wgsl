@@ -18,6 +18,10 @@
 // Needs gemm-io.wgsl.
 
 override BATCH_FIRST = false;
+// Where C's rows are contiguous (c_ld = 1: BLAST perm-fused's intermediates), the threads of a
+// subgroup store a fragment down its columns, so that neighbouring threads write neighbouring
+// elements; elsewhere along its rows.
+override C_ROWS_FIRST = false;
 
 const THREADS: u32 = SG_M * SG_N * SG_SIZE;
 const BM: u32 = SG_M * TM * MMA_M;
@@ -35,11 +39,11 @@ var<workgroup> Cs: array<acc_elem, SG_M * SG_N * MMA_M * MMA_N>;
 // (BM + BN) · KV, A's rows first.
 alias Staged = array<vec4<elem>, PREFETCH>;
 
-// Elements k … k + 3 of row r of A or B, zero outside the operand (read4, from the prelude,
-// reads them as one vector where the rows are aligned, else one by one up to k_end).
-fn load_vector(on_a: bool, base: u32, ld: u32, rows: u32, r: u32, k: u32, k_end: u32) -> vec4<elem> {
-  if (r >= rows || k >= k_end) { return vec4<elem>(); }
-  return read4(on_a, base + r * ld + k, k_end - k);
+// Elements k … k + 3 of row r of an operand, zero outside it (read4, from the prelude, reads
+// them as one vector where the rows are aligned, else one by one, ks apart, up to k_end).
+fn load_vector(on_a: bool, op: Operand, r: u32, k: u32, k_end: u32) -> vec4<elem> {
+  if (r >= op.rows || k >= k_end) { return vec4<elem>(); }
+  return read4(on_a, op.base + r * op.ld + k * op.ks, k_end - k, op.ks);
 }
 
 fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, li: u32,
@@ -48,9 +52,9 @@ fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, 
     let v = li + j * THREADS;
     let k = k0 + (v % KV) * 4u;
     if (v < BM * KV) {
-      (*st)[j] = load_vector(true, a.base, a.ld, a.rows, row0 + v / KV, k, k_end);
+      (*st)[j] = load_vector(true, a, row0 + v / KV, k, k_end);
     } else if (v < (BM + BN) * KV) {
-      (*st)[j] = load_vector(false, b.base, b.ld, b.rows, col0 + v / KV - BM, k, k_end);
+      (*st)[j] = load_vector(false, b, col0 + v / KV - BM, k, k_end);
     }
   }
 }
@@ -67,8 +71,8 @@ fn store_tile(li: u32, st: ptr<function, Staged>) {
   }
 }
 
-// A K-contiguous operand: element (row, k) is at base + row · ld + k, for row < rows.
-struct Operand { base: u32, ld: u32, rows: u32 }
+// An operand: element (row, k) is at base + row · ld + k · ks, for row < rows.
+struct Operand { base: u32, ld: u32, ks: u32, rows: u32 }
 
 @compute @workgroup_size(THREADS)
 fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_index) li: u32) {
@@ -77,8 +81,8 @@ fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_index) li
   let lane = li % SG_SIZE;
   mma_begin(lane);
   let slice = slice_of(wg.z);
-  let a = Operand(slice.a, P.a_ld, P.M);
-  let b = Operand(slice.b, P.b_ld, P.N);
+  let a = Operand(slice.a, P.a_ld, P.a_ks, P.M);
+  let b = Operand(slice.b, P.b_ld, 1u, P.N);
   let row0 = wg.y * BM;
   let col0 = wg.x * BN;
   // This subgroup's first row of As and of Bs.
@@ -112,10 +116,12 @@ fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_index) li
       store_result(frag0, MMA_N, acc[i][j]);
       workgroupBarrier();
       for (var e = lane; e < MMA_M * MMA_N; e += SG_SIZE) {
-        let row = row0 + sg_row + i * MMA_M + e / MMA_N;
-        let col = col0 + sg_col + j * MMA_N + e % MMA_N;
+        let r = select(e / MMA_N, e % MMA_M, C_ROWS_FIRST);
+        let c = select(e % MMA_N, e / MMA_M, C_ROWS_FIRST);
+        let row = row0 + sg_row + i * MMA_M + r;
+        let col = col0 + sg_col + j * MMA_N + c;
         if (row < P.M && col < P.N) {
-          C[slice.c + c_col_offset(col) + row * P.c_ld] = OUT_ELEM(Cs[frag0 + e]);
+          C[slice.c + c_col_offset(col) + row * P.c_ld] = OUT_ELEM(Cs[frag0 + r * MMA_N + c]);
         }
       }
       workgroupBarrier();

@@ -24,8 +24,8 @@ fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_id) lid: 
   // x: column tile, y: row tile, z: batch and split
   let wg = select(wg_id, vec3u(wg_id.y, wg_id.z, wg_id.x), BATCH_FIRST);
   let slice = slice_of(wg.z);
-  let a = Operand(slice.a, P.a_ld, P.M);
-  let b = Operand(slice.b, P.b_ld, P.N);
+  let a = Operand(slice.a, P.a_ld, P.a_ks, P.M);
+  let b = Operand(slice.b, P.b_ld, 1u, P.N);
   let row0 = wg.y * WG_Y * TM;
   let col0 = wg.x * WG_X * TN;
   let k_begin = slice.split * P.kPerSplit;

@@ -43,7 +43,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
       let e = li + j * LANES * COLS;
       let i = e / stage;
       let kv = kv0 + e % stage;
-      if (i < P.M && kv < kv_end) { x[j] = vecw(A[(slice.a + i * P.a_ld) / VW + kv]); }
+      if (i < P.M && kv < kv_end) { x[j] = vecw(A[(slice.a + i * P.a_ld) / VW + kv * P.a_ks]); }
     }
     for (var j = 0u; j < PREFETCH; j++) {
       let e = li + j * LANES * COLS;

@@ -5,6 +5,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DTYPES, STRATEGIES, STRUCTURE_KINDS, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../lib/structures/types';
 import { validateProblem } from '../lib/structures/validate';
+import type { PathOptions } from '../lib/gpu/engine';
+import { KERNEL_PATHS, type KernelPath } from '../lib/gpu/types';
 
 export class UsageError extends Error {}
 
@@ -80,9 +82,31 @@ export function defaultStrategy(kind: StructureKind): Strategy {
   return STRATEGIES[kind].includes('partial') ? 'partial' : 'tiled';
 }
 
+/** --fragment MxNxK: a matrix-unit fragment shape. */
+export function parseFragment(value: string | undefined): [number, number, number] | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)x(\d+)x(\d+)$/.exec(value);
+  if (!m) throw new UsageError(`--fragment must be MxNxK (e.g. 16x16x16), got '${value}'`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** --path and --fragment, where given: which units run the products (PathOptions). */
+export function parsePath(v: Record<string, string | boolean | undefined>): PathOptions {
+  const path = v.path === undefined ? undefined : parseChoice<KernelPath>('path', v.path as string, KERNEL_PATHS);
+  const fragment = parseFragment(v.fragment as string | undefined);
+  if (fragment && path === 'fma') throw new UsageError('--fragment is for --path matrix or emulated');
+  return { ...(path ? { path } : {}), ...(fragment ? { fragment } : {}) };
+}
+
+export const PATH_OPTIONS = {
+  path: { type: 'string' },
+  fragment: { type: 'string' },
+} as const;
+
 export interface VerifyArgs {
   problem: Problem;
   strategy: Strategy;
+  path: PathOptions;
   seed?: number;
   json: boolean;
   dawn?: string;
@@ -100,6 +124,7 @@ export const VERIFY_OPTIONS = {
   seed: { type: 'string' },
   json: { type: 'boolean', default: false },
   dawn: { type: 'string' },
+  ...PATH_OPTIONS,
 } as const;
 
 export function parseVerify(argv: string[]): VerifyArgs {
@@ -116,6 +141,7 @@ export function parseVerify(argv: string[]): VerifyArgs {
   return {
     problem,
     strategy,
+    path: parsePath(v),
     seed: v.seed === undefined ? undefined : parseCount('seed', v.seed as string, true),
     json: Boolean(v.json),
     dawn: v.dawn as string | undefined,

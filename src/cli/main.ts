@@ -14,7 +14,8 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
   blr info [--dawn "<toggles>"]
       the adapter (vendor, architecture, features, limits) as JSON
   blr verify --kernel dense|lowrank|monarch|blast [--strategy S] --m M --n N --tokens T
-             [--blocks K] [--rank R] [--dtype f32|f16] [--seed N] [--json] [--dawn "<toggles>"]
+             [--blocks K] [--rank R] [--dtype f32|f16] [--path fma|matrix|emulated] [--fragment MxNxK]
+             [--seed N] [--json] [--dawn "<toggles>"]
       random inputs, the GPU result against the f64 reference; exit 0 within tolerance, 1 not, 2 bad input
   blr roofline [--quick] [--dawn "<toggles>"]
       measured memory bandwidth and FLOP/s ceilings of the adapter, as JSON
@@ -26,7 +27,11 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
 
 Shapes: y = x·Wᵀ with W of m × n: --m output features, --n input features, --tokens rows of x.
 Structures (--kernel, --structures): dense, lowrank, monarch, blast.
-Strategies: dense tiled; lowrank tiled|fused; monarch, blast unfused|partial|fused.
+Strategies: dense tiled; lowrank tiled|fused; monarch unfused|partial|fused; blast unfused|partial|perm-fused|fused.
+Paths (--path): fma (plain arithmetic), matrix (the adapter's matrix units: subgroup matrices,
+  the default where the adapter has them for the dtype), emulated (the matrix-unit kernels with
+  their builtins emulated in WGSL: for checking, not for speed); --fragment picks a fragment shape.
+  Products of at most 16 tokens stay on gemv (FMA) on every path.
 --dawn passes Dawn toggles, e.g. on NVIDIA:
   "enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
 Timestamps are never quantised (disable-dawn-features=timestamp_quantization is added).`;
@@ -49,18 +54,18 @@ async function verify(argv: string[]): Promise<number> {
   const args = parseVerify(argv);
   return withEngine(args.dawn, async (engine) => {
     try {
-      engine.plan(args.problem, args.strategy);
+      engine.plan(args.problem, args.strategy, args.path);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    const r = await engine.verify(args.problem, args.strategy, { seed: args.seed });
+    const r = await engine.verify(args.problem, args.strategy, { seed: args.seed, ...args.path });
     if (args.json) print(r);
     else {
       const p = r.plan;
       const ran = p.fallbackReason ? `${p.strategy} (fell back: ${p.fallbackReason})` : p.strategy;
       process.stdout.write(
         `${args.problem.structure.kind} ${ran} ${args.problem.dtype} m=${args.problem.shape.m} n=${args.problem.shape.n} T=${args.problem.shape.tokens} seed=${r.seed}\n` +
-          `dispatches: ${p.dispatches.map((d) => d.name).join(', ')}\n` +
+          `path: ${p.path ?? 'fma'}; dispatches: ${p.dispatches.map((d) => `${d.name} (${d.kernel})`).join(', ')}\n` +
           `relErr=${r.relErr.toExponential(3)} maxAbsErr=${r.maxAbsErr.toExponential(3)} rows=${r.rowsChecked} tolerance=${r.tolerance} ok=${r.ok}\n`,
       );
     }

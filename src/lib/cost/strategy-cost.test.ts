@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { buildPlan, type PlanLimits } from '../gpu/plans';
 import { forwardFlops, parameterCount } from '../structures/shapes';
-import { STRATEGIES, type Problem, type Strategy, type StructureSpec } from '../structures/types';
-import { strategyCost } from './index';
+import { DTYPES, STRATEGIES, type Problem, type Strategy, type StructureSpec } from '../structures/types';
+import { IDEAL_ADAPTER, strategyCost } from './index';
 
 const shape = { m: 48, n: 24, tokens: 5 };
 const structures: StructureSpec[] = [
@@ -13,28 +14,46 @@ const structures: StructureSpec[] = [
 const cases: [StructureSpec, Strategy][] = structures.flatMap((s) => STRATEGIES[s.kind].map((st): [StructureSpec, Strategy] => [s, st]));
 const problem = (structure: StructureSpec, dtype: Problem['dtype'] = 'f16'): Problem => ({ shape, structure, dtype });
 
-const expectedDispatches: Record<string, string[]> = {
-  'dense tiled': ['gemm'],
-  'lowrank tiled': ['gemm-v', 'gemm-u'],
-  'lowrank fused': ['fused'],
-  'monarch unfused': ['stage1-bmm', 'permute', 'stage2-bmm', 'output-permute'],
-  'monarch partial': ['stage1-gemm', 'stage2-gemm'],
-  'monarch fused': ['fused'],
-  'blast unfused': ['bmm-v', 'couple', 'bmm-u', 'output-transpose'],
-  'blast partial': ['xvs-sum', 'gemm-u'],
-  'blast fused': ['fused'],
-};
+/** A real adapter's limits: small enough workgroup memory that fused kernels fall back, products that split K. */
+const ADAPTER: PlanLimits = { maxComputeWorkgroupStorageSize: 16384, maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28 };
 
 describe('strategyCost', () => {
-  it('covers every strategy of the STRATEGIES table', () => {
-    expect(cases.map(([s, st]) => `${s.kind} ${st}`).sort()).toEqual(Object.keys(expectedDispatches).sort());
+  it.each(cases)('%o %s: the dispatches are the plan\'s steps, on the ideal adapter and on a real one, in every dtype', (structure, strategy) => {
+    for (const dtype of DTYPES) {
+      for (const [adapter, shapeOf] of [[IDEAL_ADAPTER, shape], [ADAPTER, { m: 96, n: 2400, tokens: 40 }]] as const) {
+        const p: Problem = { shape: shapeOf, structure, dtype };
+        const plan = buildPlan(p, strategy, adapter);
+        const c = strategyCost(p, strategy, adapter);
+        expect(c.strategy).toBe(plan.info.strategy);
+        expect(c.dispatches.map((d) => [d.name, d.flops])).toEqual(plan.steps.map((s) => [s.name, s.flops]));
+        // every tensor a step binds, once, at its width
+        c.dispatches.forEach((d, i) => expect(d.tensors.map((t) => t.tensor).sort()).toEqual(Object.values(plan.steps[i].bindings).sort()));
+      }
+    }
   });
 
-  it.each(cases)('%o %s: dispatch names, FLOPs and params', (structure, strategy) => {
+  it.each(cases)('%o %s: FLOPs and params', (structure, strategy) => {
     const c = strategyCost(problem(structure), strategy);
-    expect(c.dispatches.map((d) => d.name)).toEqual(expectedDispatches[`${structure.kind} ${strategy}`]);
     expect(c.flops).toBe(forwardFlops(shape, structure));
     expect(c.params).toBe(parameterCount(shape, structure));
+  });
+
+  it('counts split-K\'s f32 partial sums where the adapter splits a product, and none on the ideal adapter', () => {
+    const p: Problem = { shape: { m: 64, n: 4096, tokens: 40 }, structure: { kind: 'dense' }, dtype: 'f16' };
+    const split = strategyCost(p, 'tiled', ADAPTER);
+    expect(split.dispatches.map((d) => d.name)).toEqual(['gemm', expect.stringMatching(/^gemm \(split-K ×\d+ reduce\)$/)]);
+    const partials = split.dispatches[0].tensors.find((t) => t.tensor === 'gemm:partials')!;
+    const splits = partials.bytesWritten / (4 * 40 * 64);
+    expect(Number.isInteger(splits) && splits > 1).toBe(true);
+    expect(split.dispatches[1].tensors.find((t) => t.tensor === 'gemm:partials')!.bytesRead).toBe(partials.bytesWritten);
+    expect(split.bytes).toBe(strategyCost(p, 'tiled').bytes + 2 * partials.bytesWritten);
+  });
+
+  it('prices a fused strategy that does not fit the adapter as the strategy it falls back to', () => {
+    const p: Problem = { shape: { m: 4096, n: 4096, tokens: 16 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f16' };
+    const c = strategyCost(p, 'fused', ADAPTER);
+    expect(c.strategy).toBe('partial');
+    expect(c.dispatches.map((d) => d.name)).toEqual(strategyCost(p, 'partial', ADAPTER).dispatches.map((d) => d.name));
   });
 
   it.each(cases)('%o %s: bytes add up dispatch by dispatch', (structure, strategy) => {
@@ -81,8 +100,8 @@ describe('strategyCost', () => {
   });
 
   it('throws on a strategy the structure does not have, naming the ones it has', () => {
-    expect(() => strategyCost(problem({ kind: 'dense' }), 'fused')).toThrow("strategy 'fused' does not exist for dense; use one of tiled");
-    expect(() => strategyCost(problem({ kind: 'monarch', blocks: 4, rank: 8 }), 'tiled')).toThrow(/use one of unfused, partial, fused/);
+    expect(() => strategyCost(problem({ kind: 'dense' }), 'fused')).toThrow("strategy 'fused' does not exist for dense; choose one of tiled");
+    expect(() => strategyCost(problem({ kind: 'monarch', blocks: 4, rank: 8 }), 'tiled')).toThrow(/choose one of unfused, partial, fused/);
     expect(() => strategyCost(problem({ kind: 'lowrank', rank: 7 }), 'partial')).toThrow(/does not exist for lowrank/);
   });
 

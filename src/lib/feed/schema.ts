@@ -9,7 +9,7 @@ export const FEED_SCHEMA_VERSION = 'blr-feed/1';
 
 export const DEVICE_KINDS = ['datacenter-gpu', 'edge-gpu', 'desktop-gpu', 'laptop-gpu', 'integrated-gpu', 'cpu', 'unknown'] as const;
 /** Our kernel strategies, plus `native` for a kernel with no WGSL counterpart (cuBLAS, torch.compile, …). */
-export const FEED_STRATEGIES = ['tiled', 'unfused', 'partial', 'fused', 'native'] as const;
+export const FEED_STRATEGIES = ['tiled', 'unfused', 'partial', 'fused', 'perm-fused', 'native'] as const;
 export const IMPLEMENTATIONS = ['wgsl-dawn', 'wgsl-browser', 'torch-eager', 'torch-compile', 'triton-paper', 'cost-model', 'cublas'] as const;
 export const FEED_DTYPES = ['f32', 'f16', 'bf16'] as const;
 export const PROVENANCE_KINDS = ['paper-table', 'paper-cost-model', 'blr-bench', 'pytorch', 'other'] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Problem, Strategy } from '../structures/types';
-import { chooseGemmTile, gemmSteps, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes, waveSplits } from './gemm-plan';
+import { chooseGemmTile, chooseMmaTile, gemmSteps, gemvWorkgroupBytes, GEMM_TILES, mmaDispatch, mmaWorkgroupBytes, tileWorkgroupBytes, waveSplits } from './gemm-plan';
 import { buildPlan } from './plans';
 import { specialisationKey, specialise, type Specialisation } from './shaders';
 
@@ -104,7 +104,7 @@ describe('GEMM loads', () => {
     const monarch: Problem = { shape: { m: 4096, n: 11008, tokens: 1024 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
     const [stage1, stage2] = buildPlan(monarch, 'partial', LIMITS).steps.filter((s) => s.kernel === 'gemm');
     // stage 1: 16 products of R = 1024 columns (their groups of R/b = 64 stored T·R apart); stage 2: m/b = 256 columns
-    expect([stage1.params[1], stage1.workgroups[2], ...stage1.params.slice(-2)]).toEqual([1024, 16, 64, 1024 * 1024]);
+    expect([stage1.params.N, stage1.workgroups[2], stage1.params.c_group, stage1.params.c_group_stride]).toEqual([1024, 16, 64, 1024 * 1024]);
     for (const step of [stage1, stage2]) expect([step.spec.tn, step.spec.wideInputs], step.name).toEqual([GEMM_TILES.LARGE.tn, true]);
     // only the grouped store compiles the division by the group
     expect([stage1.overrides.C_GROUPED, stage2.overrides.C_GROUPED]).toEqual([1, undefined]);
@@ -118,7 +118,7 @@ describe('GEMM loads', () => {
     const stage1 = (tokens: number, m: number, n: number, blocks: number, rank: number) => {
       const problem: Problem = { shape: { m, n, tokens }, structure: { kind: 'monarch', blocks, rank }, dtype: 'f32' };
       const step = buildPlan(problem, 'partial', LIMITS).steps.find((s) => s.name === 'stage1-gemm')!;
-      return { columns: step.params[1], batches: step.workgroups[2] / step.params[5], grouped: step.overrides.C_GROUPED === 1 };
+      return { columns: step.params.N, batches: step.workgroups[2] / step.params.splits, grouped: step.overrides.C_GROUPED === 1 };
     };
     expect(stage1(1024, 4096, 4096, 16, 1024)).toEqual({ columns: 1024, batches: 16, grouped: true });
     // 128 tokens: the 64 × 64 tile either way; 16: gemv, which stores no groups
@@ -159,7 +159,7 @@ describe('GEMM loads', () => {
     expect(split.map((s) => s.kernel)).toEqual(['gemm', 'split-reduce']);
     expect(split[0].spec.wideInputs).toBe(true);
     expect(split[0].workgroups[2]).toBe(4);
-    expect(split[0].params[4]).toBe(80); // K per split: 80, 80, 80 and 20
+    expect(split[0].params.kPerSplit).toBe(80); // K per split: 80, 80, 80 and 20
   });
 });
 
@@ -221,8 +221,9 @@ describe('BLAST partial', () => {
     expect(sum.overrides.SPLIT_BLOCKS).toBe(1);
     expect(sum.spec.f32Out).toBe(true);
     expect(reduce.kernel).toBe('split-reduce');
-    expect(reduce.params.slice(0, 5)).toEqual([1, 1024, 16, 1, 16]);
-    expect(reduce.params.slice(5)).toEqual([0, 1024, 1, 1024, 0, 1024, 0]); // Z as gemm-u reads it: (b, T, r), one column group
+    expect(reduce.params).toMatchObject({ M: 1, N: 1024, batches: 16, batchInner: 1, splits: 16 });
+    // Z as gemm-u reads it: (b, T, r), one column group
+    expect(reduce.params).toMatchObject({ c_off: 0, c_ld: 1024, c_col: 1, c_outer: 1024, c_inner: 0, c_group: 1024, c_group_stride: 0 });
     const [ragged] = steps(260, 260, 63, 5, 256);
     expect([ragged.workgroups[2], ragged.overrides.SPLIT_BLOCKS]).toEqual([3, 2]);
   });
@@ -342,8 +343,44 @@ describe('gemm-core specialisation', () => {
     const element = specialise('gemm', spec);
     expect(wide).toContain('vec4<f32>(A[at])');
     expect(wide).not.toContain('f32(A[a.base');
-    expect(element).toContain('f32(A[a.base + r * a.ld + k0 + kk])');
+    expect(element).toContain('f32(A[a.base + r * a.ld + (k0 + kk) * a.ks])');
     expect(specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toContain('vec4<f32>(A[at])');
     expect(() => specialise('fused-lowrank', { ...spec, wideInputs: true })).toThrow(/binds its own inputs as elem/);
+  });
+});
+
+describe('gemm-mma tiles', () => {
+  const unit = { m: 16, n: 16, k: 16, result: 'f32', emulated: false } as const;
+  it('takes 128 × 128 tiles for large products, 64 × 64 for small ones, and shrinks to what the workgroup memory holds', () => {
+    expect(chooseMmaTile(1024, 4096, unit, 'f16', 49152)).toMatchObject({ sgM: 2, sgN: 2, tm: 4, tn: 4, bk: 32 });
+    expect(chooseMmaTile(100, 4096, unit, 'f16', 49152)).toMatchObject({ tm: 2, tn: 2 });
+    expect(chooseMmaTile(1024, 4096, unit, 'f32', 16384)).toMatchObject({ tm: 1, tn: 1 });
+    for (const [M, N, dtype, bytes] of [[1024, 4096, 'f16', 49152], [300, 300, 'f32', 16384], [17, 9, 'f32', 16384]] as const) {
+      expect(mmaWorkgroupBytes(chooseMmaTile(M, N, unit, dtype, bytes), unit, dtype)).toBeLessThanOrEqual(bytes);
+    }
+    expect(() => chooseMmaTile(1024, 4096, unit, 'f32', 2048)).toThrow(/no matrix-unit tile fits 2048 B/);
+  });
+
+  it('stages exactly one K tile per thread and covers the output with its workgroups', () => {
+    for (const tile of [{ sgM: 2, sgN: 2, tm: 4, tn: 4, bk: 32 }, { sgM: 2, sgN: 4, tm: 4, tn: 2, bk: 64 }, { sgM: 2, sgN: 2, tm: 1, tn: 1, bk: 16 }]) {
+      for (const u of [unit, { ...unit, n: 8 }, { m: 8, n: 8, k: 8, result: 'f32', emulated: true } as const]) {
+        const { spec, grid } = mmaDispatch(tile, u, 32, 'f16', 1000, 300, true);
+        const threads = tile.sgM * tile.sgN * 32;
+        const vectors = ((tile.sgM * tile.tm * u.m + tile.sgN * tile.tn * u.n) * tile.bk) / 4;
+        expect(spec.prefetch! * threads).toBeGreaterThanOrEqual(vectors);
+        expect((spec.prefetch! - 1) * threads).toBeLessThan(vectors);
+        expect(grid[0] * tile.sgN * tile.tn * u.n).toBeGreaterThanOrEqual(300);
+        expect(grid[1] * tile.sgM * tile.tm * u.m).toBeGreaterThanOrEqual(1000);
+      }
+    }
+  });
+
+  it('runs products of more than 16 rows on gemm-mma where a matrix unit is given, gemv below', () => {
+    const limits = { ...LIMITS, matrix: unit, subgroupSize: 32 };
+    const dense = (tokens: number) => buildPlan({ shape: { m: 4096, n: 4096, tokens }, structure: { kind: 'dense' }, dtype: 'f16' }, 'tiled', limits);
+    expect(dense(1024).steps[0].kernel).toBe('gemm-mma');
+    expect(dense(1024).info.path).toBe('matrix');
+    expect(dense(16).steps[0].kernel).toBe('gemv');
+    expect(buildPlan({ shape: { m: 64, n: 64, tokens: 64 }, structure: { kind: 'dense' }, dtype: 'f16' }, 'tiled', LIMITS).info.path).toBe('fma');
   });
 });

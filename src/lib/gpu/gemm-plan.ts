@@ -8,11 +8,15 @@ import type { DType } from '../structures/types';
 import type { MatrixUnit, MmaSpec, Specialisation } from './shaders';
 import type { Step, TensorDecl } from './plan-types';
 
-/** Where a K-contiguous operand's element (z = (outer, inner), row, k) lives. */
+/**
+ * Where an operand's element (z = (outer, inner), row, k) lives: off + outer·o + inner·i +
+ * row·ld + k·ks. Only A may have ks ≠ 1 (K-major, as BLAST perm-fused reads its intermediates).
+ */
 export interface OperandView {
   tensor: string;
   off?: number;
   ld: number;
+  ks?: number;
   outer?: number;
   inner?: number;
 }
@@ -28,8 +32,8 @@ export interface OutputView extends OperandView {
 }
 
 /** The C columns' grouping as gemm-io.wgsl's and split-reduce.wgsl's parameters: one group of N where none. */
-function groupParams(C: OutputView, N: number): [number, number] {
-  return C.group ? [C.group.cols, C.group.stride] : [N, 0];
+function groupParams(C: OutputView, N: number): { c_group: number; c_group_stride: number } {
+  return C.group ? { c_group: C.group.cols, c_group_stride: C.group.stride } : { c_group: N, c_group_stride: 0 };
 }
 
 export interface GemmProblem {
@@ -166,10 +170,10 @@ export function gemvWorkgroupBytes(s: GemvShape, tm: number, vw: number): number
   return 4 * (tm * s.lanes * s.unroll * vw + s.lanes * s.cols * tm);
 }
 
-/** Whether A and B can be read as vec4: every row starts at a multiple of 4 elements and K is one. */
+/** Whether A and B can be read as vec4: K-contiguous, every row starts at a multiple of 4 elements and K is one. */
 function rowsAligned(g: GemmProblem): boolean {
   const { A: a, B: b } = g;
-  return [g.K, a.ld, a.off ?? 0, a.outer ?? 0, a.inner ?? 0, b.ld, b.off ?? 0, b.outer ?? 0, b.inner ?? 0].every((v) => v % 4 === 0);
+  return (a.ks ?? 1) === 1 && [g.K, a.ld, a.off ?? 0, a.outer ?? 0, a.inner ?? 0, b.ld, b.off ?? 0, b.outer ?? 0, b.inner ?? 0].every((v) => v % 4 === 0);
 }
 
 /**
@@ -337,9 +341,12 @@ export interface GemmContext {
   subgroupSize?: number;
   /** gemm-mma's tile for every product, instead of chooseMmaTile's (for measuring tiles) */
   mmaTile?: MmaTile;
+  /** false: never split K (the cost model's ideal adapter) */
+  splitK?: boolean;
 }
 
 export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[] {
+  if ((g.B.ks ?? 1) !== 1) throw new Error(`${name}: B must be K-contiguous (ks = 1)`);
   const outer = g.batchOuter ?? 1;
   const inner = g.batchInner ?? 1;
   const batches = outer * inner;
@@ -349,7 +356,7 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
   if (g.C.group && launch.kernel === 'gemv') throw new Error(`${name}: gemv.wgsl stores no column groups (a grouped C needs more than ${GEMV_MAX_ROWS} rows)`);
   const covering = launch.grid[0] * launch.grid[1] * batches;
   // Each split adds batches·M·N f32 partial sums, all in one tensor that must fit a binding.
-  const maxSplits = Math.max(1, Math.min(Math.floor(g.K / (4 * launch.kStep)), Math.floor(ctx.bindingBytes / (4 * batches * g.M * g.N))));
+  const maxSplits = ctx.splitK === false ? 1 : Math.max(1, Math.min(Math.floor(g.K / (4 * launch.kStep)), Math.floor(ctx.bindingBytes / (4 * batches * g.M * g.N))));
   let splits = launch.wave
     ? waveSplits(covering, g.K, launch.kStep, maxSplits, launch.wave)
     : Math.min(maxSplits, Math.ceil(GEMV_TARGET_WORKGROUPS / covering));
@@ -368,15 +375,21 @@ export function gemmSteps(name: string, g: GemmProblem, ctx: GemmContext): Step[
     name,
     kernel: launch.kernel,
     spec: { ...launch.spec, f32Out: splits > 1 },
-    overrides: { ...launch.overrides, ...(c.group ? { C_GROUPED: 1 } : {}), ...(batchFirst ? { BATCH_FIRST: 1 } : {}) },
-    bindings: [a.tensor, b.tensor, c.tensor],
-    params: [
-      g.M, g.N, g.K, inner, kPerSplit, splits,
-      a.off ?? 0, a.ld, a.outer ?? 0, a.inner ?? 0,
-      b.off ?? 0, b.ld, b.outer ?? 0, b.inner ?? 0,
-      c.off ?? 0, c.ld, c.col ?? 1, c.outer ?? 0, c.inner ?? 0, c.split, ...groupParams(c, g.N),
-    ],
+    overrides: {
+      ...launch.overrides,
+      ...(c.group ? { C_GROUPED: 1 } : {}),
+      ...(batchFirst ? { BATCH_FIRST: 1 } : {}),
+      ...(launch.kernel === 'gemm-mma' && c.ld === 1 && g.M > 1 ? { C_ROWS_FIRST: 1 } : {}),
+    },
+    bindings: { A: a.tensor, B: b.tensor, C: c.tensor },
+    params: {
+      M: g.M, N: g.N, K: g.K, batchInner: inner, kPerSplit, splits,
+      a_off: a.off ?? 0, a_ld: a.ld, a_ks: a.ks ?? 1, a_outer: a.outer ?? 0, a_inner: a.inner ?? 0,
+      b_off: b.off ?? 0, b_ld: b.ld, b_outer: b.outer ?? 0, b_inner: b.inner ?? 0,
+      c_off: c.off ?? 0, c_ld: c.ld, c_col: c.col ?? 1, c_outer: c.outer ?? 0, c_inner: c.inner ?? 0, c_split: c.split, ...groupParams(c, g.N),
+    },
     workgroups: batchFirst ? [batches * splits, launch.grid[0], launch.grid[1]] : [launch.grid[0], launch.grid[1], batches * splits],
+    flops: 2 * batches * g.M * g.N * g.K,
   };
   if (splits === 1) return [product];
   ctx.addTensor(partials, { elements: splits * perSplit, role: 'intermediate', f32: true });
@@ -394,9 +407,13 @@ export function splitReduceStep(name: string, partials: string, C: OutputView, M
     kernel: 'split-reduce',
     spec: { dtype },
     overrides: {},
-    bindings: [partials, C.tensor],
-    params: [M, N, outer * inner, inner, splits, C.off ?? 0, C.ld, C.col ?? 1, C.outer ?? 0, C.inner ?? 0, ...groupParams(C, N)],
+    bindings: { partial: partials, C: C.tensor },
+    params: {
+      M, N, batches: outer * inner, batchInner: inner, splits,
+      c_off: C.off ?? 0, c_ld: C.ld, c_col: C.col ?? 1, c_outer: C.outer ?? 0, c_inner: C.inner ?? 0, ...groupParams(C, N),
+    },
     workgroups: grid1d(outer * inner * M * N),
+    flops: 0,
   };
 }
 

@@ -4,6 +4,7 @@
  * caches cannot keep one set warm; intermediates and the output are shared by all sets.
  */
 import type { DType } from '../structures/types';
+import { orderBindings, packParams } from './kernel-io';
 import type { PipelineCache } from './pipelines';
 import { isRotated, type Kernels } from './plan-types';
 import { bufferSize, elementBytes, encodeValues, poisonData } from './tensors';
@@ -75,19 +76,21 @@ export class PlanInstance {
       this.buffers.push(map);
     }
     const uniforms = this.plan.steps.map((step) => {
-      const u = this.device.createBuffer({ size: Math.ceil((step.params.length * 4) / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-      this.device.queue.writeBuffer(u, 0, new Uint32Array(step.params));
+      const params = packParams(step.kernel, step.params);
+      const u = this.device.createBuffer({ size: Math.ceil((params.length * 4) / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+      this.device.queue.writeBuffer(u, 0, params);
       this.owned.push(u);
       return u;
     });
+    const bound = this.plan.steps.map((step) => orderBindings(step.kernel, step.bindings));
     for (const map of this.buffers) {
       this.bindGroups.push(
-        this.plan.steps.map((step, i) =>
+        this.plan.steps.map((_, i) =>
           this.device.createBindGroup({
             layout: this.pipelines[i].getBindGroupLayout(0),
             entries: [
-              ...step.bindings.map((name, b) => ({ binding: b, resource: { buffer: map.get(name)! } })),
-              { binding: step.bindings.length, resource: { buffer: uniforms[i] } },
+              ...bound[i].map((name, b) => ({ binding: b, resource: { buffer: map.get(name)! } })),
+              { binding: bound[i].length, resource: { buffer: uniforms[i] } },
             ],
           }),
         ),

@@ -8,6 +8,7 @@ import { freshSeed } from '../structures/random';
 import { STRATEGIES, type DType, type LayerShape, type Problem, type StructureSpec } from '../structures/types';
 import { createEngine, type Engine } from './engine';
 import { tileWorkgroupBytes, GEMM_TILES } from './gemm-plan';
+import { EMULATED_SHAPES } from './matrix';
 
 let engine: Engine;
 let hasF16 = false;
@@ -128,6 +129,42 @@ describe('kernels against the f64 reference', () => {
   });
 });
 
+/**
+ * The matrix-unit path (gemm-mma.wgsl) with its builtins emulated in plain WGSL: the same
+ * tiling, staging, fragment offsets, ragged edges, split-K and strided stores as on real matrix
+ * units, against the reference, in f32 (SwiftShader has no f16). Only plans with a product of
+ * more than 16 tokens use it (gemv keeps fewer); each case takes the next of the three fragment
+ * shapes that adapters report. bench/gpu-verify.sh runs the real builtins on a GPU.
+ */
+const matrixCases = cases
+  .filter((c) => c.dtype === 'f32' && c.shape.tokens > 16)
+  .map((c, i) => ({ ...c, fragment: EMULATED_SHAPES[i % EMULATED_SHAPES.length] }));
+
+describe('kernels on emulated matrix units against the f64 reference', () => {
+  it.for(matrixCases)('$structure.kind $strategy $fragment m=$shape.m n=$shape.n T=$shape.tokens', async ({ shape, structure, strategy, dtype, fragment }) => {
+    const problem: Problem = { shape, structure, dtype };
+    const seed = freshSeed();
+    const r = await engine.verify(problem, strategy, { seed, path: 'emulated', fragment: [...fragment] });
+    const label = `seed=${seed} relErr=${r.relErr.toExponential(2)} ran=${r.plan.strategy}`;
+    expect(r.plan.path).toBe('emulated');
+    expect(Number.isNaN(r.relErr), label).toBe(false);
+    expect(r.relErr, label).toBeLessThan(1e-5);
+    expect(r.ok).toBe(true);
+  });
+
+  it('puts every product of more than 16 tokens on gemm-mma', () => {
+    const problem: Problem = { shape: { m: 130, n: 70, tokens: 67 }, structure: { kind: 'blast', blocks: 2, rank: 21 }, dtype: 'f32' };
+    const kernels = engine.plan(problem, 'perm-fused', { path: 'emulated' }).dispatches.map((d) => d.kernel);
+    expect(kernels).toEqual(['gemm-mma', 'gemm-mma', 'gemm-mma']);
+    expect(engine.plan(problem, 'perm-fused', { path: 'fma' }).dispatches.map((d) => d.kernel)).toEqual(['gemm', 'gemm', 'gemm']);
+  });
+
+  it('refuses the matrix path on an adapter without matrix units, saying so', () => {
+    const problem: Problem = { shape: { m: 64, n: 64, tokens: 32 }, structure: { kind: 'dense' }, dtype: 'f32' };
+    expect(() => engine.plan(problem, 'tiled', { path: 'matrix' })).toThrow(/no matrix unit for f32 operands: it reports no subgroup-matrix configs/);
+  });
+});
+
 describe('on an adapter with WebGPU\'s minimum workgroup memory (16 KB)', () => {
   let small: Engine;
   beforeAll(async () => {
@@ -144,6 +181,14 @@ describe('on an adapter with WebGPU\'s minimum workgroup memory (16 KB)', () => 
     expect(tileWorkgroupBytes(GEMM_TILES.LARGE, 1)).toBeGreaterThan(16384);
     const problem: Problem = { shape: { m: 2050, n, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
     const r = await small.verify(problem, 'tiled', { seed: freshSeed() });
+    expect(r.relErr).toBeLessThan(1e-5);
+    expect(r.ok).toBe(true);
+  });
+
+  // gemm-mma's tile shrinks to what fits (gemm-plan.test.ts checks the choice)
+  it.for(EMULATED_SHAPES.map((f) => [...f]))('runs emulated matrix units on the tile that fits (fragment %j)', async (fragment) => {
+    const problem: Problem = { shape: { m: 300, n: 76, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
+    const r = await small.verify(problem, 'tiled', { seed: freshSeed(), path: 'emulated', fragment: fragment as [number, number, number] });
     expect(r.relErr).toBeLessThan(1e-5);
     expect(r.ok).toBe(true);
   });

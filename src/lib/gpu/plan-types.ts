@@ -16,19 +16,27 @@ export function isRotated(t: TensorDecl): boolean {
   return t.role === 'input' || t.role === 'weight';
 }
 
-/** One dispatch: which kernel, specialised how, over which tensors, with which u32 parameters. */
+/**
+ * One dispatch: which kernel, specialised how, over which tensors, with which u32 parameters,
+ * both by the names of the kernel's interface (kernel-io.ts), and its FLOPs. The cost model
+ * prices exactly these steps: each tensor a step binds is read or written once (kernel-io.ts
+ * says which), so whatever the plan adds for an adapter (split-K's partial sums) is counted.
+ */
 export interface Step {
-  /** the cost model's name for this dispatch */
+  /** the dispatch's name, e.g. 'stage1-gemm', as the views show it */
   name: string;
   kernel: KernelName;
   spec: Specialisation;
   /** the kernel's entry point where it has more than `main` */
   entryPoint?: string;
   overrides: Record<string, number>;
-  /** tensor names in binding order; the uniform parameters take the next binding */
-  bindings: string[];
-  params: number[];
+  /** the kernel's binding name → the plan's tensor bound there */
+  bindings: Record<string, string>;
+  /** the kernel's parameter name → its value */
+  params: Record<string, number>;
   workgroups: [number, number, number];
+  /** arithmetic of the dispatch: 2 per multiply-add */
+  flops: number;
 }
 
 /** Dispatches over named tensors: what a PlanInstance makes real on a device. */

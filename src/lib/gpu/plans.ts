@@ -24,6 +24,8 @@ export interface PlanLimits {
   subgroupSize?: number;
   /** gemm-mma's tile for every product (for measuring tiles; by default gemm-plan.ts chooses) */
   mmaTile?: MmaTile;
+  /** false: no product or block sum is split into partial sums (the cost model's ideal adapter) */
+  splitK?: boolean;
 }
 
 class PlanBuilder {
@@ -50,6 +52,7 @@ class PlanBuilder {
       matrix: this.limits.matrix,
       subgroupSize: this.limits.subgroupSize,
       mmaTile: this.limits.mmaTile,
+      splitK: this.limits.splitK,
     };
     this.steps.push(...gemmSteps(name, g, ctx));
   }
@@ -61,8 +64,9 @@ class PlanBuilder {
       kernel: 'permute',
       spec: { dtype: this.problem.dtype },
       overrides: {},
-      bindings: [src, dst],
-      params: [...dims, total, ...strides],
+      bindings: { src, dst },
+      params: { d1: dims[0], d2: dims[1], d3: dims[2], total, s0: strides[0], s1: strides[1], s2: strides[2], s3: strides[3] },
+      flops: 0,
       workgroups: grid1d(total),
     });
   }
@@ -134,8 +138,9 @@ const lowrankFused: Builder = (p, limits) => {
     name: 'fused',
     kernel: 'fused-lowrank',
     overrides: { TOKENS_PER_WG: tpw, Z_SIZE: tpw * r },
-    bindings: ['X', 'Vt', 'U', 'Y'],
-    params: [T, n, m, r],
+    bindings: { X: 'X', Vt: 'Vt', U: 'U', Y: 'Y' },
+    params: { tokens: T, n, m, rank: r },
+    flops: 2 * T * r * (m + n),
     workgroups: [Math.ceil(T / tpw), 1, 1],
   });
   // Each thread walks one row of Vt and of U, faster than the layout where neighbouring
@@ -227,8 +232,9 @@ const monarchFused: Builder = (p, limits) => {
     name: 'fused',
     kernel: 'fused-monarch',
     overrides: { BLOCKS: b, TOKENS_PER_WG: tpw, Z_SIZE: tpw * b * R },
-    bindings: ['X', 'W1', 'W2', 'Y'],
-    params: [T, n, m, R],
+    bindings: { X: 'X', W1: 'W1', W2: 'W2', Y: 'Y' },
+    params: { tokens: T, n, m, rank: R },
+    flops: 2 * T * R * (m + n),
     workgroups: [Math.ceil(T / tpw), 1, 1],
   });
   return { ...pb, layoutWeights: monarchAsIs };
@@ -277,7 +283,10 @@ const blastUnfused: Builder = (p, limits) => {
     M: T, N: r, K: q, batchOuter: b,
     A: { tensor: 'X', ld: n, outer: q }, B: { tensor: 'Vt', ld: q, outer: r * q }, C: { tensor: 'Yb', ld: r, outer: T * r },
   });
-  pb.step({ name: 'couple', kernel: 'blast-couple', ...coupleLayout(b, T, r), overrides: {}, bindings: ['Yb', 'S', 'Z'], params: [T, r] });
+  pb.step({
+    name: 'couple', kernel: 'blast-couple', ...coupleLayout(b, T, r), overrides: {},
+    bindings: { Yb: 'Yb', S: 'S', Z: 'Z' }, params: { tokens: T, rank: r }, flops: 2 * T * b * b * r,
+  });
   pb.gemm('bmm-u', {
     M: T, N: pOut, K: r, batchOuter: b,
     A: { tensor: 'Z', ld: r, outer: T * r }, B: { tensor: 'U', ld: r, outer: pOut * r }, C: { tensor: 'out', ld: pOut, outer: T * pOut },
@@ -341,7 +350,7 @@ const blastPartial: Builder = (p, limits) => {
   // 16-byte loads of X and Vt where every row of a block starts aligned (n/b a multiple of 4).
   const { spec, overrides, grid } = tileDispatch(tile, pad, p.dtype, T, r, groups > 1 && q % 4 === 0 && wideLoadsFill(tile));
   // A split takes whole steps of `groups` input blocks.
-  const splitBlocks = Math.ceil(blastPartialSplitBlocks(b, grid[0] * grid[1], T * r, largestBinding(limits)) / groups) * groups;
+  const splitBlocks = limits.splitK === false ? b : Math.ceil(blastPartialSplitBlocks(b, grid[0] * grid[1], T * r, largestBinding(limits)) / groups) * groups;
   const splits = Math.ceil(b / splitBlocks);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);
@@ -352,8 +361,9 @@ const blastPartial: Builder = (p, limits) => {
     kernel: 'blast-partial',
     spec: { ...spec, blocks: b, groups, f32Out: splits > 1 },
     overrides: { ...overrides, SPLIT_BLOCKS: splitBlocks },
-    bindings: ['X', 'Vt', 'S', splits > 1 ? 'Z:partials' : 'Z'],
-    params: [T, n, r],
+    bindings: { A: 'X', B: 'Vt', S: 'S', Z: splits > 1 ? 'Z:partials' : 'Z' },
+    params: { tokens: T, n, rank: r },
+    flops: 2 * T * r * n + 2 * T * b * b * r,
     workgroups: [...grid, splits],
   });
   if (splits > 1) {
@@ -367,6 +377,45 @@ const blastPartial: Builder = (p, limits) => {
   return { ...pb, layoutWeights: blastWeights(b, q, r) };
 };
 
+/**
+ * The paper's ⑤ permutation-only fusion (its triton_blast_bmm_fp16): three batched products and
+ * no copies, each intermediate laid out (r, b, T) so that every product reads and writes it
+ * where it lies. xv: XV[c][j][t] = X_j·V_j, stored with the tokens contiguous; sxv, one product
+ * per rank index c: SXV[c][i][t] = Σ_j S[i][j][c] · XV[c][j][t], reading XV along j (K-major);
+ * usxv: out_i = SXV_i · U_iᵀ, reading SXV along c (K-major), stored straight into Y's blocks.
+ */
+const blastPermFused: Builder = (p, limits) => {
+  const { m, n, tokens: T } = p.shape;
+  const { b, r } = knobs(p);
+  const [q, pOut] = [n / b, m / b];
+  const pb = new PlanBuilder(p, limits);
+  pb.tensor('Vt', n * r, 'weight');
+  pb.tensor('St', b * b * r, 'weight');
+  pb.tensor('U', m * r, 'weight');
+  pb.tensor('XV', r * b * T, 'intermediate');
+  pb.tensor('SXV', r * b * T, 'intermediate');
+  pb.gemm('xv', {
+    M: T, N: r, K: q, batchOuter: b,
+    A: { tensor: 'X', ld: n, outer: q }, B: { tensor: 'Vt', ld: q, outer: r * q }, C: { tensor: 'XV', ld: 1, col: b * T, outer: T },
+  });
+  pb.gemm('sxv', {
+    M: T, N: b, K: b, batchOuter: r,
+    A: { tensor: 'XV', ld: 1, ks: T, outer: b * T }, B: { tensor: 'St', ld: b, outer: b * b }, C: { tensor: 'SXV', ld: 1, col: T, outer: b * T },
+  });
+  pb.gemm('usxv', {
+    M: T, N: pOut, K: r, batchOuter: b,
+    A: { tensor: 'SXV', ld: 1, ks: b * T, outer: T }, B: { tensor: 'U', ld: r, outer: pOut * r }, C: { tensor: 'Y', ld: m, outer: pOut },
+  });
+  return {
+    ...pb,
+    layoutWeights: (f) => {
+      const bl = factorsOf(f, 'blast');
+      // S (b, b, r) as St (r, b, b): sxv's B, one b × b matrix per rank index
+      return { Vt: transposeBatched(bl.V, b, q, r), St: transposeBatched(bl.S, 1, b * b, r), U: bl.U };
+    },
+  };
+};
+
 const blastFused: Builder = (p, limits) => {
   const { m, n, tokens: T } = p.shape;
   const { b, r } = knobs(p);
@@ -378,8 +427,9 @@ const blastFused: Builder = (p, limits) => {
     name: 'fused',
     kernel: 'fused-blast',
     overrides: { BLOCKS: b, TOKENS_PER_WG: tpw, Z_SIZE: tpw * b * r },
-    bindings: ['X', 'Vt', 'S', 'U', 'Y'],
-    params: [T, n, m, r],
+    bindings: { X: 'X', Vt: 'Vt', S: 'S', U: 'U', Y: 'Y' },
+    params: { tokens: T, n, m, rank: r },
+    flops: 2 * T * r * (n + b * b + m),
     workgroups: [Math.ceil(T / tpw), 1, 1],
   });
   return { ...pb, layoutWeights: blastWeights(b, n / b, r) };
@@ -389,7 +439,7 @@ const REGISTRY: Record<StructureKind, Partial<Record<Strategy, Builder>>> = {
   dense: { tiled: denseTiled },
   lowrank: { tiled: lowrankTiled, fused: lowrankFused },
   monarch: { unfused: monarchUnfused, partial: monarchPartial, fused: monarchFused },
-  blast: { unfused: blastUnfused, partial: blastPartial, fused: blastFused },
+  blast: { unfused: blastUnfused, partial: blastPartial, 'perm-fused': blastPermFused, fused: blastFused },
 };
 
 /** Where a strategy goes when it does not fit the adapter. */

@@ -89,7 +89,7 @@ function bandwidthKernels(bytes: number) {
   const kernels: Kernels = {
     dtype: 'f32',
     tensors: { src: { elements, role: 'input' }, dst: { elements, role: 'output' } },
-    steps: [{ name: 'copy', kernel: 'bandwidth', spec: { dtype: 'f32' }, overrides: {}, bindings: ['src', 'dst'], params: [elements / 4], workgroups: grid1d(elements / 4) }],
+    steps: [{ name: 'copy', kernel: 'bandwidth', spec: { dtype: 'f32' }, overrides: {}, bindings: { src: 'src', dst: 'dst' }, params: { vec4s: elements / 4 }, workgroups: grid1d(elements / 4), flops: 0 }],
   };
   // Non-zero data: some memory systems move zeros faster.
   return { kernels, data: { src: Float64Array.from({ length: elements }, (_, i) => (i % 251) / 251) } };
@@ -101,7 +101,7 @@ function flopsKernels(dtype: DType, quick: boolean) {
   const kernels: Kernels = {
     dtype,
     tensors: { sink: { elements: threads * 4, role: 'output' } },
-    steps: [{ name: 'fma', kernel: 'peak-flops', spec: { dtype }, overrides: { ITERATIONS: iterations }, bindings: ['sink'], params: [threads], workgroups: grid1d(threads) }],
+    steps: [{ name: 'fma', kernel: 'peak-flops', spec: { dtype }, overrides: { ITERATIONS: iterations }, bindings: { sink: 'sink' }, params: { threads }, workgroups: grid1d(threads), flops: 0 }],
   };
   return { kernels, data: {}, flops: threads * iterations * 8 * 4 * 2 };
 }

@@ -56,6 +56,11 @@ const SOURCES: Record<KernelName, string[]> = {
   'peak-flops': [peakFlops],
 };
 
+/** The WGSL modules a kernel is assembled from, before specialisation. */
+export function kernelModules(kernel: KernelName): readonly string[] {
+  return SOURCES[kernel];
+}
+
 /** Compile-time constants of a specialisation (register blocks; f32 partial outputs). */
 export interface Specialisation {
   dtype: DType;
@@ -132,17 +137,17 @@ function vectorPrelude(vw: 1 | 4): string[] {
 }
 
 /**
- * gemm-mma.wgsl's constants, and read4: four consecutive elements of A or B from `at` (an
- * element index), as one vector where gemm-io binds them as vec4, else element by element, the
- * `left` elements before the end of the K range only.
+ * gemm-mma.wgsl's constants, and read4: four consecutive k of A or B from `at` (an element
+ * index), as one vector where gemm-io binds them as vec4 (K-contiguous), else element by element,
+ * `ks` apart, the `left` elements before the end of the K range only.
  */
 function mmaPrelude(t: MmaSpec, wide: boolean): string[] {
   const read4 = wide
-    ? ['fn read4(on_a: bool, at: u32, left: u32) -> vec4<elem> {', '  if (on_a) { return A[at / 4u]; }', '  return B[at / 4u];', '}']
+    ? ['fn read4(on_a: bool, at: u32, left: u32, ks: u32) -> vec4<elem> {', '  if (on_a) { return A[at / 4u]; }', '  return B[at / 4u];', '}']
     : [
-        'fn read4(on_a: bool, at: u32, left: u32) -> vec4<elem> {',
+        'fn read4(on_a: bool, at: u32, left: u32, ks: u32) -> vec4<elem> {',
         '  var v = vec4<elem>();',
-        '  for (var l = 0u; l < min(4u, left); l++) { if (on_a) { v[l] = A[at + l]; } else { v[l] = B[at + l]; } }',
+        '  for (var l = 0u; l < min(4u, left); l++) { if (on_a) { v[l] = A[at + l * ks]; } else { v[l] = B[at + l * ks]; } }',
         '  return v;',
         '}',
       ];

@@ -50,12 +50,14 @@ export const DTYPE_BYTES: Record<DType, number> = { f32: 4, f16: 2 };
  * - unfused: PyTorch-eager-like, one dispatch per bmm/einsum and per permute copy
  * - partial: the paper's Triton design (Monarch right_left, BLAST partial + U GEMM)
  * - fused:   one dispatch per layer, intermediate kept on chip
+ * - perm-fused: BLAST as three batched products whose layouts absorb every permutation (the
+ *   paper's ⑤ permutation-only fusion, its triton_blast_bmm_fp16)
  */
-export type Strategy = 'tiled' | 'unfused' | 'partial' | 'fused';
+export type Strategy = 'tiled' | 'unfused' | 'partial' | 'fused' | 'perm-fused';
 
 export const STRATEGIES: Record<StructureKind, readonly Strategy[]> = {
   dense: ['tiled'],
   lowrank: ['tiled', 'fused'],
   monarch: ['unfused', 'partial', 'fused'],
-  blast: ['unfused', 'partial', 'fused'],
+  blast: ['unfused', 'partial', 'perm-fused', 'fused'],
 };

@@ -8,6 +8,7 @@ const STRATEGY_COLORS: Record<Strategy | 'native', string> = {
   unfused: '#d1495b',
   partial: '#2f6fb0',
   fused: '#2e9e5b',
+  'perm-fused': '#0f8b8d',
   native: '#b7791f',
 };
 
