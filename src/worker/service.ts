@@ -67,7 +67,8 @@ export class GpuService implements GpuWorkerApi {
       if (!('engine' in got)) return timeCpuReference(req.problem, req.seed);
       const software = isSoftwareAdapter(got.engine.summary());
       const t = await got.engine.time(req.problem, req.strategy, { seed: req.seed, ...(software ? { warmup: 1, reps: 5 } : {}) });
-      return { backend: 'webgpu', medianMs: t.medianMs, p10Ms: t.p10Ms, p90Ms: t.p90Ms, samples: t.samples, timer: t.timer, plan: t.plan };
+      const { medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan } = t;
+      return { backend: 'webgpu', medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan };
     });
   }
 
