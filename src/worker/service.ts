@@ -4,7 +4,7 @@
  * WebGPU comes in through `deps`, so tests drive it with fakes.
  */
 import type { Engine } from '../lib/gpu/engine';
-import type { AdapterSummary } from '../lib/gpu/types';
+import { isSoftwareAdapter } from '../lib/gpu/device';
 import type { Problem } from '../lib/structures/types';
 import { timeCpuReference } from './cpu-reference';
 import type { GpuInfo, GpuWorkerApi, MeasuredRoofline, PointRequest, PointTiming, SweepOutcome, SweepPoint, SweepProgress, SweepRequest } from './protocol';
@@ -21,11 +21,6 @@ type Unavailable = Extract<GpuInfo, { available: false }>;
 interface Acquired {
   device: GPUDevice;
   engine: Engine;
-}
-
-/** Software adapters (SwiftShader) run on the CPU: fewer timing runs, a quick roofline. */
-export function isSoftwareAdapter(s: AdapterSummary): boolean {
-  return s.isFallbackAdapter || /swiftshader|llvmpipe|software/i.test(`${s.vendor} ${s.architecture} ${s.description}`);
 }
 
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
