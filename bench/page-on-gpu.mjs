@@ -10,6 +10,9 @@
  *
  *   --out FILE        the page's figures as JSON (default: page-on-gpu.json)
  *   --feed FILE       a blr-feed/1 document to compare with (blr bench --preset llama-7b --layer qkvo_proj …)
+ *   --bench FILE      first run that blr bench (dist-cli/blr.mjs, npm run build:cli) for the same points,
+ *                     into FILE, and compare with it: both on this machine in one run. Its --dawn
+ *                     toggles: DAWN_FLAGS, else those that expose f16 on NVIDIA
  *   --tokens 1,16,1024   --dtypes f32,f16   --structures dense,monarch,blast
  *   --quantised       keep Chrome's timestamp rounding: no --enable-unsafe-webgpu (which turns it
  *                     off, and --enable-dawn-features=timestamp_quantization does not turn it back
@@ -24,6 +27,7 @@
  * NVIDIA's Vulkan driver (shared/gpu/remote.sh sets it). Exit code 1 when a point compared with
  * the feed is more than 10 % off, or could not run.
  */
+import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -46,6 +50,7 @@ const { values: opts } = parseArgs({
     flag: { type: 'string', multiple: true, default: [] },
     screenshot: { type: 'string' },
     page: { type: 'string' },
+    bench: { type: 'string' },
   },
 });
 
@@ -180,6 +185,17 @@ function table(rows) {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
+/** blr bench for the same points, into `out`: the figures the page's are compared with. */
+function runBench(out) {
+  const strategies = [...new Set(structures.map((s) => KERNELS[s].strategy))].join(',');
+  const args = ['dist-cli/blr.mjs', 'bench', '--preset', 'llama-7b', '--layer', 'qkvo_proj', '--tokens', tokens.join(','), '--dtype', dtypes.join(','),
+    '--structures', structures.join(','), '--strategies', strategies, '--out', out,
+    '--dawn', process.env.DAWN_FLAGS ?? 'enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia',
+    ...(opts.swiftshader ? ['--quick', '--reps', '3'] : [])];
+  process.stderr.write(`node ${args.join(' ')}\n`);
+  execFileSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
 /** Compares an earlier run's figures with the feed, printing the table. */
 function compareOnly() {
   if (!opts.feed) throw new Error('--page needs --feed, the feed to compare with');
@@ -192,6 +208,10 @@ function compareOnly() {
 
 async function main() {
   if (opts.page) return compareOnly();
+  if (opts.bench) {
+    runBench(opts.bench);
+    opts.feed = opts.bench;
+  }
   const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
   const args = chromiumFlags();
   const site = await serveDist();
