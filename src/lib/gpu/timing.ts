@@ -9,8 +9,10 @@
  * most of these kernels take, so K is chosen per layer from a first measurement: a batch spans
  * at least 50 of the clock's steps, keeping the rounding under 2 % of it, and a batch of more
  * than one run at least 2 ms. Where one run already spans 50 steps of GPU timestamps, K = 1 and
- * each sample is one run. The clock's step is read off its readings: the largest step they are
- * all whole multiples of. The median and p10/p90 are across batches.
+ * each sample is one run. On the wall clock, whose readings also hold a submission's round
+ * trip, a batch spans 50 of those too. The clock's step is read off its readings: the largest
+ * step they are all whole multiples of. The median and p10/p90 are across batches; a clock
+ * that never moves gives CannotTimeError, never 0 ms.
  *
  * timeSteps times each dispatch of the layer alone the same way.
  */
