@@ -54,6 +54,12 @@ describe('playground with WebGPU', () => {
     // SwiftShader has no shader-f16: the option stays visible, disabled, with the reason.
     expect(await page.getByRole('radio', { name: /^f16/ }).isDisabled()).toBe(true);
     expect(await page.locator('#dtype-f16-note').textContent()).toMatch(/lacks the 'shader-f16' feature/);
+    // …and the banner says what the adapter lacks, and that no flag gives a software adapter more
+    const advice = page.getByTestId('feature-advice');
+    expect(await advice.locator('summary').textContent()).toBe("This browser's GPU lacks shader-f16, chromium-experimental-subgroup-matrix: what would expose them");
+    await advice.locator('summary').click();
+    expect(await advice.locator('li').count()).toBe(2);
+    expect(await advice.textContent()).toMatch(/software adapter/);
     await expect.poll(() => page.getByTestId('ceilings').textContent(), { timeout: 60_000 }).toMatch(/GB\/s/);
     await page.screenshot({ path: screenshotPath('preset-gpt2'), fullPage: true });
     await page.getByRole('checkbox', { name: 'Roofline' }).uncheck();
@@ -74,6 +80,8 @@ describe('playground with WebGPU', () => {
     expect(await check.textContent()).toMatch(/passed: relErr \d\.\d+e-\d+ </);
     expect(await page.getByTestId('point-ms').textContent()).toMatch(/\d (ms|µs)$/);
     expect(await page.getByTestId('point-result').textContent()).toContain('Monarch b=4 R=32 · partial · 96 → 160 · T=7 · f32');
+    // the timer, its step read off its readings, and the runs each sample holds
+    expect(await page.getByTestId('timer-note').textContent()).toMatch(/^Timer: GPU timestamps in \d[\d.]* (ns|µs|ms) steps, \d+ runs? a sample\./);
     await page.getByTestId('point-speedup').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('point-speedup').textContent()).toMatch(/\d×.*dense/);
     await page.screenshot({ path: screenshotPath('run-point'), fullPage: true });
@@ -92,6 +100,7 @@ describe('playground with WebGPU', () => {
     // dense and Monarch unfused, partial, fused, at T = 1 and 7
     expect(await page.getByTestId('latency-chart').locator('.series:not(.feed) .point').count()).toBe(8);
     expect(await page.getByTestId('speedup-chart').locator('.series:not(.feed) .point').count()).toBe(6);
+    expect(await page.getByTestId('sweep-timer').textContent()).toMatch(/^Timer: GPU timestamps in \d[\d.]* (ns|µs|ms) steps, \d+(–\d+)? runs? a sample\.$/);
     // The sweep at T=7 timed every strategy of this layer: the roofline shows them as points.
     expect(await page.locator('g.point[data-strategy]').count()).toBe(4);
     await page.screenshot({ path: screenshotPath('sweep'), fullPage: true });

@@ -1,16 +1,20 @@
 /**
  * `blr bench`: sweeps layers × tokens × structures × strategies × dtypes, timing each point
- * (median of ≥ 20 timestamped runs after warm-up, inputs rotated) and writing a blr-feed/1
- * document with the cost model's bytes and FLOPs beside each latency.
+ * (median of ≥ 20 samples after warm-up, inputs rotated, each sample a batch of runs long
+ * enough for the timer: src/lib/gpu/timing.ts) and writing a blr-feed/1 document with the cost
+ * model's bytes and FLOPs beside each latency. In four parts: the sweep from the command line,
+ * the adapter and its points, a result per measured point, and the feed they are written to.
  */
-import { writeFileSync, renameSync } from 'node:fs';
 import { basename } from 'node:path';
 import { strategyCost } from '../lib/cost';
 import type { Engine } from '../lib/gpu/engine';
+import { describeSampling } from '../lib/gpu/timing';
+import type { TimingResult } from '../lib/gpu/types';
 import { PRESETS, specFor, type PresetLayer } from '../lib/presets';
-import { FEED_SCHEMA_VERSION, parseFeed, type FeedDevice, type FeedDocument, type FeedResult } from '../lib/feed';
+import type { FeedDevice, FeedResult } from '../lib/feed';
 import { STRATEGIES, STRUCTURE_KINDS, DTYPES, type DType, type Problem, type Strategy, type StructureSpec } from '../lib/structures/types';
 import { parseChoice, parseCount, parseFlags, parseList, structureFrom, UsageError } from './args';
+import { FeedWriter } from './feed-writer';
 
 const BENCH_OPTIONS = {
   preset: { type: 'string' },
@@ -76,7 +80,60 @@ function parseChoices<T extends string>(flag: string, value: string | undefined,
   return value === undefined ? undefined : value.split(',').map((c) => parseChoice(flag, c, choices));
 }
 
+/** A sweep as the command line asks for it, checked before a device is opened. */
+interface Sweep {
+  selected: { layer: SweepLayer; structure: StructureSpec; strategies: Strategy[] }[];
+  tokens: number[];
+  /** the dtypes asked for; absent: every dtype the adapter has */
+  dtypes?: DType[];
+  reps: number;
+  warmup: number;
+  steps: boolean;
+  quick: boolean;
+  out?: string;
+  deviceName?: string;
+  dawn?: string;
+  /** how to run it again, as the feed records it */
+  command: string;
+}
+
+/** One point of a sweep: a layer at one token count and dtype, run with one strategy. */
+interface SweepPoint {
+  layer: SweepLayer;
+  problem: Problem;
+  strategy: Strategy;
+}
+
 export async function runBench(argv: string[], withEngine: WithEngine): Promise<number> {
+  const sweep = parseSweep(argv);
+  return withEngine(sweep.dawn, async (engine) => {
+    const { device, points } = await prepare(engine, sweep);
+    const feed = new FeedWriter(device, 'blr bench', sweep.out);
+    for (const [i, point] of points.entries()) {
+      const label = `[${i + 1}/${points.length}] ${pointLabel(point)}`;
+      try {
+        const plan = engine.plan(point.problem, point.strategy);
+        if (plan.fallbackReason) {
+          process.stderr.write(`${label}: skipped, ${plan.fallbackReason}\n`);
+          continue;
+        }
+        const timing = await engine.time(point.problem, point.strategy, { warmup: sweep.warmup, reps: sweep.reps, steps: sweep.steps });
+        const result = feedResult(device.id, point, timing, sweep);
+        // A result the schema refuses fails this point only.
+        feed.add(result);
+        process.stderr.write(`${label}: ${progressLine(result, timing)}\n`);
+      } catch (e) {
+        process.stderr.write(`${label}: failed, ${(e as Error).message}\n`);
+      }
+    }
+    const text = feed.finish();
+    if (sweep.out) process.stderr.write(`wrote ${feed.count} results to ${sweep.out}\n`);
+    else process.stdout.write(text);
+    return 0;
+  });
+}
+
+function parseSweep(argv: string[]): Sweep {
   const v = parseFlags(argv, BENCH_OPTIONS);
   const custom = v.m !== undefined || v.n !== undefined || v.kernel !== undefined;
   if (custom && v.preset !== undefined) throw new UsageError('give either --preset or a custom shape (--kernel --m --n …), not both');
@@ -87,113 +144,96 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
   const warmup = parseCount('warmup', v.warmup as string, true);
   const strategyFilter = parseChoices('strategies', v.strategies as string | undefined, STRATEGY_NAMES);
   const structureFilter = parseChoices('structures', v.structures as string | undefined, STRUCTURE_KINDS);
-  // What to time at each token count and dtype, checked before a device is opened.
   const selected = layers.flatMap((layer) => layer.structures
     .filter((structure) => !structureFilter || structureFilter.includes(structure.kind))
     .map((structure) => ({ layer, structure, strategies: STRATEGIES[structure.kind].filter((s) => !strategyFilter || strategyFilter.includes(s)) }))
     .filter(({ strategies }) => strategies.length > 0));
   if (!selected.length) throw new UsageError('no point to time: no structure of these layers has a strategy that --structures and --strategies allow');
-  const askedDtypes = v.dtype ? (v.dtype as string).split(',').map((d) => parseChoice<DType>('dtype', d, DTYPES)) : undefined;
-  const out = v.out as string | undefined;
+  return {
+    selected,
+    tokens,
+    dtypes: v.dtype ? (v.dtype as string).split(',').map((d) => parseChoice<DType>('dtype', d, DTYPES)) : undefined,
+    reps,
+    warmup,
+    steps: Boolean(v.steps),
+    quick: Boolean(v.quick),
+    out: v.out as string | undefined,
+    deviceName: v['device-name'] as string | undefined,
+    dawn: v.dawn as string | undefined,
+    command: recordedCommand(argv),
+  };
+}
 
-  return withEngine(v.dawn as string | undefined, async (engine) => {
-    const summary = engine.summary();
-    const dtypes = (askedDtypes ?? summary.dtypes).filter((d) => {
-      if (summary.dtypes.includes(d)) return true;
-      process.stderr.write(`skipping ${d}: this adapter has no shader-f16\n`);
-      return false;
-    });
-    process.stderr.write(`adapter: ${summary.description || summary.device} (${summary.vendor} ${summary.architecture})\nmeasuring roofline ceilings…\n`);
-    const ceilings = await engine.roofline({ quick: Boolean(v.quick) });
-    if (v.steps && !summary.features.includes('timestamp-query')) process.stderr.write('--steps: this adapter has no timestamp-query, so dispatches are not timed alone\n');
-    process.stderr.write(`copy ${ceilings.bandwidthGBs.toFixed(1)} GB/s, f32 ${ceilings.f32GFlops.toFixed(0)} GFLOP/s${ceilings.f16GFlops ? `, f16 ${ceilings.f16GFlops.toFixed(0)} GFLOP/s` : ''} (${ceilings.timer})\n`);
-
-    const points: { layer: SweepLayer; problem: Problem; strategy: Strategy }[] = [];
-    for (const { layer, structure, strategies } of selected)
-      for (const dtype of dtypes)
-        for (const strategy of strategies)
-          for (const T of tokens) points.push({ layer, problem: { shape: { m: layer.m, n: layer.n, tokens: T }, structure, dtype }, strategy });
-
-    // Vulkan adapters often describe only the driver (NVIDIA: "NVIDIA: 580.…"): --device-name
-    // gives the GPU's name so results line up with other feeds' rows for the same GPU.
-    const deviceName = (v['device-name'] as string | undefined) ?? (summary.description || summary.device || 'unknown adapter');
-    const deviceId = deviceIdOf(deviceName);
-    const device: FeedDevice = {
-      id: deviceId,
-      name: deviceName,
-      kind: summary.isFallbackAdapter ? 'cpu' : 'unknown',
-      measured: { bandwidthGBs: ceilings.bandwidthGBs, f32GFlops: ceilings.f32GFlops, ...(ceilings.f16GFlops ? { f16GFlops: ceilings.f16GFlops } : {}) },
-      adapter: { vendor: summary.vendor, architecture: summary.architecture, description: summary.description },
-    };
-    const command = recordedCommand(argv);
-    const results: FeedResult[] = [];
-    for (const [i, pt] of points.entries()) {
-      const label = `${pt.layer.preset ?? 'custom'} ${pt.layer.layer ?? `${pt.layer.m}x${pt.layer.n}`} ${pt.problem.structure.kind} ${pt.strategy} ${pt.problem.dtype} T=${pt.problem.shape.tokens}`;
-      try {
-        const plan = engine.plan(pt.problem, pt.strategy);
-        if (plan.fallbackReason) {
-          process.stderr.write(`[${i + 1}/${points.length}] ${label}: skipped, ${plan.fallbackReason}\n`);
-          continue;
-        }
-        const t = await engine.time(pt.problem, pt.strategy, { warmup, reps, steps: Boolean(v.steps) });
-        const cost = strategyCost(pt.problem, pt.strategy);
-        const seconds = t.medianMs / 1e3;
-        // A dispatch too short for the timer's resolution reads 0 ms, which a feed cannot hold.
-        const steps = t.steps?.every((s) => s.medianMs > 0) ? t.steps : undefined;
-        const result: FeedResult = {
-          device: deviceId,
-          ...(pt.layer.preset ? { preset: pt.layer.preset, layer: pt.layer.layer } : {}),
-          shape: pt.problem.shape,
-          structure: pt.problem.structure,
-          strategy: pt.strategy,
-          implementation: 'wgsl-dawn',
-          dtype: pt.problem.dtype,
-          latency: { medianMs: t.medianMs, p10Ms: t.p10Ms, p90Ms: t.p90Ms, samples: t.samples },
-          ...(steps ? { steps } : {}),
-          bytes: cost.bytes,
-          flops: cost.flops,
-          achievedGBs: cost.bytes / seconds / 1e9,
-          achievedGFlops: cost.flops / seconds / 1e9,
-          provenance: { kind: 'blr-bench', source: `blr bench, ${t.timer}, median of ${t.samples} after ${warmup} warm-up`, command },
-        };
-        // Checked before it joins the others: a result the schema refuses fails this point only.
-        const text = feedText(feedOf(device, [...results, result]));
-        results.push(result);
-        const alone = t.steps
-          ? `; alone: ${t.steps.map((s) => `${s.name} ${s.medianMs.toFixed(4)}`).join(', ')} ms${steps ? '' : ' (not recorded: a dispatch read 0 ms)'}`
-          : '';
-        process.stderr.write(`[${i + 1}/${points.length}] ${label}: ${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ${(cost.bytes / seconds / 1e9).toFixed(1)} GB/s, ${(cost.flops / seconds / 1e9).toFixed(0)} GFLOP/s${alone}\n`);
-        // Written after every point, so that a sweep stopped early keeps what it measured.
-        if (out) writeFeed(out, text);
-      } catch (e) {
-        process.stderr.write(`[${i + 1}/${points.length}] ${label}: failed, ${(e as Error).message}\n`);
-      }
-    }
-    const text = feedText(feedOf(device, results));
-    if (out) {
-      writeFeed(out, text);
-      process.stderr.write(`wrote ${results.length} results to ${out}\n`);
-    } else process.stdout.write(text);
-    return 0;
+/** The adapter and its measured ceilings as the feed's device, and the points it can run. */
+async function prepare(engine: Engine, sweep: Sweep): Promise<{ device: FeedDevice; points: SweepPoint[] }> {
+  const summary = engine.summary();
+  const dtypes = (sweep.dtypes ?? summary.dtypes).filter((d) => {
+    if (summary.dtypes.includes(d)) return true;
+    process.stderr.write(`skipping ${d}: this adapter has no shader-f16\n`);
+    return false;
   });
+  process.stderr.write(`adapter: ${summary.description || summary.device} (${summary.vendor} ${summary.architecture})\nmeasuring roofline ceilings…\n`);
+  const ceilings = await engine.roofline({ quick: sweep.quick });
+  process.stderr.write(`copy ${ceilings.bandwidthGBs.toFixed(1)} GB/s, f32 ${ceilings.f32GFlops.toFixed(0)} GFLOP/s${ceilings.f16GFlops ? `, f16 ${ceilings.f16GFlops.toFixed(0)} GFLOP/s` : ''} (${ceilings.timer})\n`);
+
+  const points: SweepPoint[] = [];
+  for (const { layer, structure, strategies } of sweep.selected)
+    for (const dtype of dtypes)
+      for (const strategy of strategies)
+        for (const T of sweep.tokens) points.push({ layer, problem: { shape: { m: layer.m, n: layer.n, tokens: T }, structure, dtype }, strategy });
+
+  // Vulkan adapters often describe only the driver (NVIDIA: "NVIDIA: 580.…"): --device-name
+  // gives the GPU's name so results line up with other feeds' rows for the same GPU.
+  const deviceName = sweep.deviceName ?? (summary.description || summary.device || 'unknown adapter');
+  const device: FeedDevice = {
+    id: deviceIdOf(deviceName),
+    name: deviceName,
+    kind: summary.isFallbackAdapter ? 'cpu' : 'unknown',
+    measured: { bandwidthGBs: ceilings.bandwidthGBs, f32GFlops: ceilings.f32GFlops, ...(ceilings.f16GFlops ? { f16GFlops: ceilings.f16GFlops } : {}) },
+    adapter: { vendor: summary.vendor, architecture: summary.architecture, description: summary.description },
+  };
+  return { device, points };
 }
 
-function feedOf(device: FeedDevice, results: FeedResult[]): FeedDocument {
-  return { schema: FEED_SCHEMA_VERSION, generated: new Date().toISOString(), generator: 'blr bench', devices: [device], results };
+function pointLabel({ layer, problem, strategy }: SweepPoint): string {
+  return `${layer.preset ?? 'custom'} ${layer.layer ?? `${layer.m}x${layer.n}`} ${problem.structure.kind} ${strategy} ${problem.dtype} T=${problem.shape.tokens}`;
 }
 
-/** The document as written; it must be one our own feed loader accepts. */
-function feedText(feed: FeedDocument): string {
-  const text = `${JSON.stringify(feed, null, 1)}\n`;
-  const check = parseFeed(text);
-  if (!check.ok) throw new Error(`bench produced an invalid feed: ${check.error}`);
-  return text;
+/** A point's timing as a feed result, with the cost model's bytes and FLOPs beside it. */
+function feedResult(deviceId: string, { layer, problem, strategy }: SweepPoint, t: TimingResult, sweep: Sweep): FeedResult {
+  const cost = strategyCost(problem, strategy);
+  const seconds = t.medianMs / 1e3;
+  return {
+    device: deviceId,
+    ...(layer.preset ? { preset: layer.preset, layer: layer.layer } : {}),
+    shape: problem.shape,
+    structure: problem.structure,
+    strategy,
+    implementation: 'wgsl-dawn',
+    dtype: problem.dtype,
+    latency: { medianMs: t.medianMs, p10Ms: t.p10Ms, p90Ms: t.p90Ms, samples: t.samples, runsPerSample: t.runsPerSample, timerResolutionMs: t.resolutionMs },
+    ...(t.steps ? { steps: t.steps } : {}),
+    bytes: cost.bytes,
+    flops: cost.flops,
+    achievedGBs: cost.bytes / seconds / 1e9,
+    achievedGFlops: cost.flops / seconds / 1e9,
+    provenance: {
+      kind: 'blr-bench',
+      source: `blr bench, ${t.timer} in ${describeSampling(t)}, median of ${t.samples} samples after ${sweep.warmup} warm-up`,
+      command: sweep.command,
+    },
+  };
 }
 
-/** Replaces `out` whole (written beside it, then renamed), so a reader never sees half a feed. */
-function writeFeed(out: string, text: string): void {
-  writeFileSync(`${out}.partial`, text);
-  renameSync(`${out}.partial`, out);
+/** e.g. '0.0123 ms (p10 …, p90 …), 812.3 GB/s, 1650 GFLOP/s; timer 100 µs steps, 64 runs a sample; alone: …' */
+function progressLine(result: FeedResult, t: TimingResult): string {
+  const alone = t.steps
+    ? `; alone: ${t.steps.map((s) => `${s.name} ${s.medianMs.toFixed(4)}`).join(', ')} ms (runs a sample: ${t.steps.map((s) => s.runsPerSample).join(', ')})`
+    : '';
+  return (
+    `${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ` +
+    `${result.achievedGBs!.toFixed(1)} GB/s, ${result.achievedGFlops!.toFixed(0)} GFLOP/s; timer ${describeSampling(t)}${alone}`
+  );
 }
 
 /** A feed device id from the adapter's name: lower-case words joined by dashes. */

@@ -150,7 +150,13 @@ describe('bench', () => {
     expect(points).toEqual(expected);
     expect(parsed.feed.results.filter((p) => p.steps)).toEqual([]); // only --steps times dispatches alone
 
-    expect(r.stderr.match(/^\[\d+\/\d+\] custom 64x96 .+ ms /gm)).toHaveLength(expected.length);
+    expect(r.stderr.match(/^\[\d+\/\d+\] custom 64x96 .+ ms .+; timer \d[\d.]* (ns|µs|ms) steps, \d+ runs? a sample$/gm)).toHaveLength(expected.length);
+    // each result says how its samples were made
+    for (const p of parsed.feed.results) {
+      expect(p.latency.runsPerSample).toBeGreaterThanOrEqual(1);
+      expect(p.latency.timerResolutionMs).toBeGreaterThan(0);
+      expect(p.provenance.source).toMatch(/^blr bench, timestamp-query in \d[\d.]* (ns|µs|ms) steps, \d+ runs? a sample, median of 3 samples after 5 warm-up$/);
+    }
     expect(r.stderr).toContain(`wrote ${expected.length} results to ${out}`);
     // the feed records how to run it again, not this machine's folders
     expect(parsed.feed.results[0].provenance?.command).toBe(
@@ -175,7 +181,22 @@ describe('bench', () => {
     expect(unfused.steps!.map((s) => s.name)).toEqual(await dispatches('--kernel', 'monarch', '--strategy', 'unfused', '--blocks', '4', '--rank', '16'));
     expect(unfused.steps!.map((s) => s.name).filter((name) => !name.includes('reduce'))).toEqual(['stage1-bmm', 'permute', 'stage2-bmm', 'output-permute']);
     for (const p of [dense, unfused]) for (const s of p.steps!) expect(s.medianMs, s.name).toBeGreaterThan(0);
-    expect(r.stderr).toMatch(/monarch unfused f32 T=3: .+; alone: stage1-bmm [\d.]+, .*output-permute [\d.]+ ms/);
+    for (const p of [dense, unfused]) for (const s of p.steps!) expect(s.runsPerSample, s.name).toBeGreaterThanOrEqual(1);
+    expect(r.stderr).toMatch(/monarch unfused f32 T=3: .+; alone: stage1-bmm [\d.]+, .*output-permute [\d.]+ ms \(runs a sample: (\d+, )+\d+\)/);
+  });
+
+  it('with Dawn quantising timestamps, as a stock browser does, times in its 65.5 µs steps', async () => {
+    const r = await blr('bench', '--kernel', 'dense', '--m', '64', '--n', '96', '--tokens', '2', '--quick', '--reps', '3',
+      '--dawn', 'enable-dawn-features=timestamp_quantization');
+    expect(r.code, r.stderr).toBe(0);
+    const parsed = parseFeed(r.stdout);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const [dense] = parsed.feed.results;
+    // Dawn rounds timestamps down to multiples of 65 536 ns; the timer's step is read off them
+    expect(dense.latency.timerResolutionMs).toBe(0.065536);
+    expect(dense.latency.runsPerSample).toBeGreaterThanOrEqual(1);
+    expect(dense.provenance.source).toMatch(/^blr bench, timestamp-query in 65\.5 µs steps, \d+ runs? a sample, /);
+    expect(r.stderr).toMatch(/dense tiled f32 T=2: .+; timer 65\.5 µs steps, \d+ runs? a sample\n/);
   });
 
   it('times only the structures and strategies asked for', async () => {

@@ -23,7 +23,8 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
             [--tokens 1,16,128,1024,4096] [--dtype f32,f16] [--structures K,…] [--strategies S,…] [--reps 30]
             [--out FILE] [--quick] [--steps] [--device-name NAME] [--dawn "<toggles>"]
       a sweep, progress on stderr, results in the blr-feed/1 format; --steps also times each
-      dispatch of a plan alone (GPU timestamps only)
+      dispatch of a plan alone. Each sample times a batch of runs long enough for the timer
+      (≥ 50 of its steps), its time divided by the runs; progress lines name the step and runs
 
 Shapes: y = x·Wᵀ with W of m × n: --m output features, --n input features, --tokens rows of x.
 Structures (--kernel, --structures): dense, lowrank, monarch, blast.
@@ -34,7 +35,9 @@ Paths (--path): fma (plain arithmetic), matrix (the adapter's matrix units: subg
   Products of at most 16 tokens stay on gemv (FMA) on every path.
 --dawn passes Dawn toggles, e.g. on NVIDIA:
   "enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
-Timestamps are never quantised (disable-dawn-features=timestamp_quantization is added).`;
+Timestamps are not quantised (disable-dawn-features=timestamp_quantization is added) unless
+--dawn names timestamp_quantization, e.g. --dawn "enable-dawn-features=timestamp_quantization"
+times as a stock browser must, in 65.5 µs steps.`;
 
 async function withEngine<T>(dawn: string | undefined, work: (engine: Engine) => Promise<T>): Promise<T> {
   const { adapter, device } = await openDawn(dawnToggles(dawn));

@@ -1,4 +1,5 @@
 /** What the GPU worker offers the page, and the shapes of what it answers. */
+import type { TimerKind } from '../lib/gpu/timing';
 import type { AdapterSummary, PlanInfo, VerifyResult } from '../lib/gpu/types';
 import type { DType, Problem, Strategy, StructureSpec } from '../lib/structures/types';
 
@@ -14,7 +15,7 @@ export interface MeasuredRoofline {
   bandwidthGBs: number;
   f32GFlops: number;
   f16GFlops?: number;
-  timer: 'timestamp-query' | 'cpu-submit';
+  timer: TimerKind;
 }
 
 export interface PointRequest {
@@ -29,8 +30,13 @@ export interface PointTiming {
   medianMs: number;
   p10Ms: number;
   p90Ms: number;
+  /** samples timed: the median and percentiles are across them */
   samples: number;
-  timer: 'timestamp-query' | 'cpu-submit' | 'cpu-clock';
+  timer: TimerKind | 'cpu-clock';
+  /** on the GPU: the timer's step, read off its readings, ms */
+  resolutionMs?: number;
+  /** on the GPU: runs timed back to back in each sample (its time is theirs / runsPerSample) */
+  runsPerSample?: number;
   /** the GPU plan; its strategy differs from the one asked for on a fallback */
   plan?: PlanInfo;
 }

@@ -28,7 +28,7 @@ function fakeEngine(): Pick<Engine, 'summary' | 'plan' | 'verify' | 'time' | 'de
     verify: async (p) => ({ plan: plan(p), seed: 1, relErr: 1e-7, maxAbsErr: 1e-7, rowsChecked: p.shape.tokens, tolerance: 1e-5, ok: true }),
     time: async (p) => {
       assertValid(p);
-      return { plan: plan(p), medianMs: p.shape.tokens, p10Ms: 1, p90Ms: 2, samples: 30, timer: 'timestamp-query' };
+      return { plan: plan(p), medianMs: p.shape.tokens, p10Ms: 1, p90Ms: 2, samples: 30, timer: 'timestamp-query', resolutionMs: 0.1, runsPerSample: 16 };
     },
     destroy: () => {},
   };
@@ -90,7 +90,7 @@ describe('GpuService with a device', () => {
     const s = service(gpu);
     expect(await s.info()).toEqual({ available: true, summary });
     const t = await s.run({ problem, strategy: 'partial', seed: 1 });
-    expect(t).toMatchObject({ backend: 'webgpu', medianMs: 2, timer: 'timestamp-query' });
+    expect(t).toMatchObject({ backend: 'webgpu', medianMs: 2, timer: 'timestamp-query', resolutionMs: 0.1, runsPerSample: 16 });
     expect((await s.verify({ problem, strategy: 'partial', seed: 1 })).ok).toBe(true);
     expect(requestDevice).toHaveBeenCalledTimes(1);
   });

@@ -4,7 +4,7 @@
  * WebGPU comes in through `deps`, so tests drive it with fakes.
  */
 import type { Engine } from '../lib/gpu/engine';
-import type { AdapterSummary } from '../lib/gpu/types';
+import { isSoftwareAdapter } from '../lib/gpu/device';
 import type { Problem } from '../lib/structures/types';
 import { timeCpuReference } from './cpu-reference';
 import type { GpuInfo, GpuWorkerApi, MeasuredRoofline, PointRequest, PointTiming, SweepOutcome, SweepPoint, SweepProgress, SweepRequest } from './protocol';
@@ -21,11 +21,6 @@ type Unavailable = Extract<GpuInfo, { available: false }>;
 interface Acquired {
   device: GPUDevice;
   engine: Engine;
-}
-
-/** Software adapters (SwiftShader) run on the CPU: fewer timing runs, a quick roofline. */
-export function isSoftwareAdapter(s: AdapterSummary): boolean {
-  return s.isFallbackAdapter || /swiftshader|llvmpipe|software/i.test(`${s.vendor} ${s.architecture} ${s.description}`);
 }
 
 const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -67,7 +62,8 @@ export class GpuService implements GpuWorkerApi {
       if (!('engine' in got)) return timeCpuReference(req.problem, req.seed);
       const software = isSoftwareAdapter(got.engine.summary());
       const t = await got.engine.time(req.problem, req.strategy, { seed: req.seed, ...(software ? { warmup: 1, reps: 5 } : {}) });
-      return { backend: 'webgpu', medianMs: t.medianMs, p10Ms: t.p10Ms, p90Ms: t.p90Ms, samples: t.samples, timer: t.timer, plan: t.plan };
+      const { medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan } = t;
+      return { backend: 'webgpu', medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan };
     });
   }
 

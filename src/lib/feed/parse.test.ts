@@ -55,7 +55,8 @@ describe('parseFeed accepts', () => {
       measured: { bandwidthGBs: 2900, f32GFlops: 40000, f16GFlops: 150000 },
       adapter: { vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3' },
     };
-    f.results[0].steps = [{ name: 'stage1-gemm', medianMs: 0.2 }, { name: 'stage2-gemm (split-K ×4 reduce)', medianMs: 0.01 }];
+    f.results[0].steps = [{ name: 'stage1-gemm', medianMs: 0.2 }, { name: 'stage2-gemm (split-K ×4 reduce)', medianMs: 0.01, runsPerSample: 500 }];
+    f.results[0].latency = { ...f.results[0].latency, runsPerSample: 16, timerResolutionMs: 0.1 };
     f.results.push({ ...f.results[0], structure: { kind: 'dense' }, strategy: 'native', implementation: 'cublas', dtype: 'bf16', preset: 'llama-7b', layer: 'qkvo_proj', bytes: 1, flops: 2, achievedGBs: 3, achievedGFlops: 4 });
     expect(parseFeed(JSON.stringify(f))).toMatchObject({ ok: true });
     expect(parseFeed(JSON.stringify({ ...validFeed(), results: [] }))).toMatchObject({ ok: true });
@@ -95,6 +96,9 @@ describe('parseFeed refuses, naming the reason and the field', () => {
     ['infinite latency (1e999)', JSON.stringify(validFeed()).replace('"medianMs":0.5', '"medianMs":1e999'), 'results[0].latency.medianMs: must be a positive number (got Infinity)'],
     ['negative p90', broken((f) => (f.results[0].latency.p90Ms = -0.1)), 'results[0].latency.p90Ms: must be a positive number'],
     ['zero samples', broken((f) => (f.results[0].latency.samples = 0)), 'results[0].latency.samples: must be a whole number ≥ 1'],
+    ['zero runs a sample', broken((f) => (f.results[0].latency.runsPerSample = 0)), 'results[0].latency.runsPerSample: must be a whole number ≥ 1'],
+    ['a fractional runs a sample', broken((f) => (f.results[0].steps = [{ name: 'gemm', medianMs: 1, runsPerSample: 1.5 }])), 'results[0].steps[0].runsPerSample: must be a whole number ≥ 1'],
+    ['a timer of no resolution', broken((f) => (f.results[0].latency.timerResolutionMs = 0)), 'results[0].latency.timerResolutionMs: must be a positive number (got 0)'],
     ['steps not a list', broken((f) => (f.results[0].steps = { name: 'gemm', medianMs: 1 })), 'results[0].steps: must be a list of steps'],
     ['a step without a time', broken((f) => (f.results[0].steps = [{ name: 'gemm' }])), 'results[0].steps[0].medianMs: is missing'],
     ['a step with a negative time', broken((f) => (f.results[0].steps = [{ name: 'gemm', medianMs: 1 }, { name: 'reduce', medianMs: -1 }])), 'results[0].steps[1].medianMs: must be a positive number (got -1)'],

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { FeedDocumentSchema, type FeedDocument } from './schema';
+import { FeedDeviceSchema, FeedDocumentSchema, FeedResultSchema, type FeedDevice, type FeedDocument, type FeedResult } from './schema';
 
 export const DEFAULT_MAX_FEED_BYTES = 5_000_000;
 
@@ -22,14 +22,34 @@ export function parseFeed(text: string, maxBytes = DEFAULT_MAX_FEED_BYTES): Pars
   }
 
   const parsed = v.safeParse(FeedDocumentSchema, json);
-  if (!parsed.success) {
-    const [first, ...rest] = parsed.issues;
-    const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
-    return refuse(pathOf(first), first.message + more);
-  }
+  if (!parsed.success) return { ok: false, error: issuesText(parsed.issues) };
 
   const referenceError = checkReferences(parsed.output);
   return referenceError ? { ok: false, error: referenceError } : { ok: true, feed: parsed.output };
+}
+
+/**
+ * One result of a feed alone, e.g. before a writer adds it to the feed it is building: null
+ * when the schema takes it, else the reason, with the path as `results[index]` would have it.
+ */
+export function checkFeedResult(result: FeedResult, index: number): string | null {
+  const parsed = v.safeParse(FeedResultSchema, result);
+  return parsed.success ? null : issuesText(parsed.issues, `results[${index}]`);
+}
+
+/** One device of a feed alone, as checkFeedResult; `devices[index]` in the path. */
+export function checkFeedDevice(device: FeedDevice, index: number): string | null {
+  const parsed = v.safeParse(FeedDeviceSchema, device);
+  return parsed.success ? null : issuesText(parsed.issues, `devices[${index}]`);
+}
+
+/** The first issue with its path (under `prefix`), and how many more there are. */
+function issuesText(issues: [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]], prefix = ''): string {
+  const [first, ...rest] = issues;
+  const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+  const path = pathOf(first);
+  const full = prefix ? (path === 'feed' ? prefix : `${prefix}${path.startsWith('[') ? '' : '.'}${path}`) : path;
+  return `${full}: ${first.message}${more}`;
 }
 
 /** UTF-8 size; a string longer than the limit in UTF-16 units is over it in bytes too. */

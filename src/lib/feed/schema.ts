@@ -87,10 +87,20 @@ export const FeedResultSchema = v.pipe(
     strategy: v.picklist(FEED_STRATEGIES, oneOf(FEED_STRATEGIES)),
     implementation: v.picklist(IMPLEMENTATIONS, oneOf(IMPLEMENTATIONS)),
     dtype: v.picklist(FEED_DTYPES, oneOf(FEED_DTYPES)),
-    /** milliseconds per forward pass of the layer */
-    latency: object({ medianMs: positiveNumber, p10Ms: v.optional(positiveNumber), p90Ms: v.optional(positiveNumber), samples: v.optional(count) }),
-    /** each kernel dispatch of the pass timed in its own compute pass (`blr bench --steps`), in order */
-    steps: v.optional(v.array(object({ name: id, medianMs: positiveNumber }), mustBe('a list of steps'))),
+    /**
+     * milliseconds per forward pass of the layer; `samples` timed, each of `runsPerSample` runs
+     * back to back on a timer of `timerResolutionMs` steps (both absent from older feeds)
+     */
+    latency: object({
+      medianMs: positiveNumber,
+      p10Ms: v.optional(positiveNumber),
+      p90Ms: v.optional(positiveNumber),
+      samples: v.optional(count),
+      runsPerSample: v.optional(count),
+      timerResolutionMs: v.optional(positiveNumber),
+    }),
+    /** each kernel dispatch of the pass timed alone (`blr bench --steps`), in order */
+    steps: v.optional(v.array(object({ name: id, medianMs: positiveNumber, runsPerSample: v.optional(count) }), mustBe('a list of steps'))),
     /** bytes moved and FLOPs of the pass, from the cost model */
     bytes: v.optional(nonNegativeNumber),
     flops: v.optional(nonNegativeNumber),

@@ -56,3 +56,8 @@ export function dtypeUnavailable(device: GPUDevice, dtype: DType): string | null
   }
   return null;
 }
+
+/** Software adapters (SwiftShader, llvmpipe) run on the CPU: fewer timing runs, a quick roofline, no f16. */
+export function isSoftwareAdapter(s: Pick<AdapterSummary, 'isFallbackAdapter' | 'vendor' | 'architecture' | 'description'>): boolean {
+  return s.isFallbackAdapter || /swiftshader|llvmpipe|software/i.test(`${s.vendor} ${s.architecture} ${s.description}`);
+}

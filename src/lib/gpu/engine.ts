@@ -36,7 +36,7 @@ export interface Engine {
   summary(): AdapterSummary;
   plan(problem: Problem, strategy: Strategy, opts?: PathOptions): PlanInfo;
   verify(problem: Problem, strategy: Strategy, opts?: { seed?: number } & PathOptions): Promise<VerifyResult>;
-  /** `steps`: each dispatch timed alone as well (TimingResult.steps), where the GPU has timestamps */
+  /** `steps`: each dispatch timed alone as well (TimingResult.steps) */
   time(problem: Problem, strategy: Strategy, opts?: { warmup?: number; reps?: number; seed?: number; steps?: boolean } & PathOptions): Promise<TimingResult>;
   roofline(opts?: RooflineOptions): Promise<RooflineCeilings>;
   destroy(): void;
@@ -146,7 +146,9 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
           p90Ms: quantile(samples.ms, 0.9),
           samples: samples.ms.length,
           timer: samples.timer,
-          ...(steps ? { steps: steps.map((ms, i) => ({ name: plan.steps[i].name, medianMs: quantile(ms, 0.5) })) } : {}),
+          resolutionMs: samples.resolutionMs,
+          runsPerSample: samples.runsPerSample,
+          ...(steps ? { steps: steps.map((s, i) => ({ name: plan.steps[i].name, medianMs: quantile(s.ms, 0.5), runsPerSample: s.runsPerSample })) } : {}),
         };
       } finally {
         inst.destroy();

@@ -1,5 +1,6 @@
 /** What the kernel engine promises its callers (CLI, browser worker, benchmark). */
 import type { DType, Problem, Strategy } from '../structures/types';
+import type { TimerKind } from './timing';
 
 /** One GPU dispatch of a plan, named as the cost model names it. */
 export interface PlannedDispatch {
@@ -50,12 +51,17 @@ export interface TimingResult {
   /** 10th and 90th percentile, milliseconds */
   p10Ms: number;
   p90Ms: number;
+  /** batches timed: the median and percentiles are across them */
   samples: number;
   /** 'timestamp-query' when GPU timestamps were used, else 'cpu-submit' (wall clock around submit) */
-  timer: 'timestamp-query' | 'cpu-submit';
+  timer: TimerKind;
+  /** the timer's step, read off its readings, milliseconds */
+  resolutionMs: number;
+  /** runs of the layer timed back to back between one pair of readings; a sample is their time / runsPerSample */
+  runsPerSample: number;
   /**
-   * Where asked for and the GPU has timestamps: the median of each dispatch timed in its own
-   * compute pass, in plan order (they add up to a little more than medianMs: pass boundaries)
+   * Where asked for: the median of each dispatch timed alone, in plan order (they add up to a
+   * little more than medianMs: pass boundaries)
    */
   steps?: StepTime[];
 }
@@ -64,6 +70,8 @@ export interface StepTime {
   /** the plan step's name, e.g. 'stage1-gemm' or 'stage1-gemm (split-K ×4 reduce)' */
   name: string;
   medianMs: number;
+  /** this dispatch's runs a sample */
+  runsPerSample: number;
 }
 
 export interface AdapterSummary {
