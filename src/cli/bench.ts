@@ -6,14 +6,14 @@
  * the adapter and its points, a result per measured point, and the feed they are written to.
  */
 import { basename } from 'node:path';
-import { strategyCost } from '../lib/cost';
-import type { Engine } from '../lib/gpu/engine';
+import type { Engine, PathOptions } from '../lib/gpu/engine';
 import { describeSampling } from '../lib/gpu/timing';
 import type { TimingResult } from '../lib/gpu/types';
+import type { StrategyCost } from '../lib/cost/types';
 import { PRESETS, specFor, type PresetLayer } from '../lib/presets';
 import type { FeedDevice, FeedResult } from '../lib/feed';
 import { STRATEGIES, STRUCTURE_KINDS, DTYPES, type DType, type Problem, type Strategy, type StructureSpec } from '../lib/structures/types';
-import { parseChoice, parseCount, parseFlags, parseList, structureFrom, UsageError } from './args';
+import { parseChoice, parseCount, parseFlags, parseList, parsePath, PATH_OPTIONS, structureFrom, UsageError } from './args';
 import { FeedWriter } from './feed-writer';
 
 const BENCH_OPTIONS = {
@@ -35,6 +35,7 @@ const BENCH_OPTIONS = {
   steps: { type: 'boolean', default: false },
   'device-name': { type: 'string' },
   dawn: { type: 'string' },
+  ...PATH_OPTIONS,
 } as const;
 
 /** One layer to sweep: its shape (without tokens), the structures to time, and where it comes from. */
@@ -93,6 +94,8 @@ interface Sweep {
   out?: string;
   deviceName?: string;
   dawn?: string;
+  /** the units the products run on, where asked (by default the adapter's matrix units where it has them) */
+  path: PathOptions;
   /** how to run it again, as the feed records it */
   command: string;
 }
@@ -112,16 +115,16 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
     for (const [i, point] of points.entries()) {
       const label = `[${i + 1}/${points.length}] ${pointLabel(point)}`;
       try {
-        const plan = engine.plan(point.problem, point.strategy);
+        const plan = engine.plan(point.problem, point.strategy, sweep.path);
         if (plan.fallbackReason) {
           process.stderr.write(`${label}: skipped, ${plan.fallbackReason}\n`);
           continue;
         }
-        const timing = await engine.time(point.problem, point.strategy, { warmup: sweep.warmup, reps: sweep.reps, steps: sweep.steps });
-        const result = feedResult(device.id, point, timing, sweep);
+        const timing = await engine.time(point.problem, point.strategy, { warmup: sweep.warmup, reps: sweep.reps, steps: sweep.steps, ...sweep.path });
+        const result = feedResult(device.id, point, timing, engine.cost(point.problem, point.strategy, sweep.path), sweep);
         // A result the schema refuses fails this point only.
         feed.add(result);
-        process.stderr.write(`${label}: ${progressLine(result, timing)}\n`);
+        process.stderr.write(`${label} on ${result.path}: ${progressLine(result, timing)}\n`);
       } catch (e) {
         process.stderr.write(`${label}: failed, ${(e as Error).message}\n`);
       }
@@ -160,6 +163,7 @@ function parseSweep(argv: string[]): Sweep {
     out: v.out as string | undefined,
     deviceName: v['device-name'] as string | undefined,
     dawn: v.dawn as string | undefined,
+    path: parsePath(v),
     command: recordedCommand(argv),
   };
 }
@@ -199,9 +203,8 @@ function pointLabel({ layer, problem, strategy }: SweepPoint): string {
   return `${layer.preset ?? 'custom'} ${layer.layer ?? `${layer.m}x${layer.n}`} ${problem.structure.kind} ${strategy} ${problem.dtype} T=${problem.shape.tokens}`;
 }
 
-/** A point's timing as a feed result, with the cost model's bytes and FLOPs beside it. */
-function feedResult(deviceId: string, { layer, problem, strategy }: SweepPoint, t: TimingResult, sweep: Sweep): FeedResult {
-  const cost = strategyCost(problem, strategy);
+/** A point's timing as a feed result, with the cost model's bytes and FLOPs of the dispatches that ran beside it. */
+function feedResult(deviceId: string, { layer, problem, strategy }: SweepPoint, t: TimingResult, cost: StrategyCost, sweep: Sweep): FeedResult {
   const seconds = t.medianMs / 1e3;
   return {
     device: deviceId,
@@ -210,6 +213,7 @@ function feedResult(deviceId: string, { layer, problem, strategy }: SweepPoint, 
     structure: problem.structure,
     strategy,
     implementation: 'wgsl-dawn',
+    path: t.plan.path ?? 'fma',
     dtype: problem.dtype,
     latency: { medianMs: t.medianMs, p10Ms: t.p10Ms, p90Ms: t.p90Ms, samples: t.samples, runsPerSample: t.runsPerSample, timerResolutionMs: t.resolutionMs },
     ...(t.steps ? { steps: t.steps } : {}),

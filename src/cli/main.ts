@@ -21,7 +21,7 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
       measured memory bandwidth and FLOP/s ceilings of the adapter, as JSON
   blr bench [--preset NAME[,NAME…] | --m M --n N --kernel K --blocks B --rank R] [--layer L]
             [--tokens 1,16,128,1024,4096] [--dtype f32,f16] [--structures K,…] [--strategies S,…] [--reps 30]
-            [--out FILE] [--quick] [--steps] [--device-name NAME] [--dawn "<toggles>"]
+            [--out FILE] [--quick] [--steps] [--device-name NAME] [--path P] [--fragment MxNxK] [--dawn "<toggles>"]
       a sweep, progress on stderr, results in the blr-feed/1 format; --steps also times each
       dispatch of a plan alone. Each sample times a batch of runs long enough for the timer
       (≥ 50 of its steps), its time divided by the runs; progress lines name the step and runs

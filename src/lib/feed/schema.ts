@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { STRATEGIES, STRUCTURE_KINDS } from '../structures/types';
+import { KERNEL_PATHS } from '../gpu/types';
 
 export const FEED_SCHEMA_VERSION = 'blr-feed/1';
 
@@ -86,6 +87,11 @@ export const FeedResultSchema = v.pipe(
     structure: StructureSchema,
     strategy: v.picklist(FEED_STRATEGIES, oneOf(FEED_STRATEGIES)),
     implementation: v.picklist(IMPLEMENTATIONS, oneOf(IMPLEMENTATIONS)),
+    /**
+     * the units a WGSL result's products ran on: fma, the adapter's matrix units, or the
+     * matrix-unit kernels emulated (absent: fma, as every result before matrix units)
+     */
+    path: v.optional(v.picklist(KERNEL_PATHS, oneOf(KERNEL_PATHS))),
     dtype: v.picklist(FEED_DTYPES, oneOf(FEED_DTYPES)),
     /**
      * milliseconds per forward pass of the layer; `samples` timed, each of `runsPerSample` runs

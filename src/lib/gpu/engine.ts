@@ -13,7 +13,9 @@ import { PlanInstance } from './instance';
 import type { MmaTile } from './gemm-plan';
 import { PipelineCache } from './pipelines';
 import { isRotated, type Plan } from './plan-types';
-import { buildPlan } from './plans';
+import { buildPlan, type PlanLimits } from './plans';
+import { strategyCost } from '../cost/strategy-cost';
+import type { StrategyCost } from '../cost/types';
 import { decodeValues, bufferSize, elementBytes, readBuffer } from './tensors';
 import { keepBusy, measureRoofline, POINT_WARMUP_MS, type RooflineCeilings, type RooflineOptions } from './roofline';
 import { quantile, timeInstance, timeSteps } from './timing';
@@ -38,6 +40,8 @@ export interface Engine {
   verify(problem: Problem, strategy: Strategy, opts?: { seed?: number } & PathOptions): Promise<VerifyResult>;
   /** `steps`: each dispatch timed alone as well (TimingResult.steps) */
   time(problem: Problem, strategy: Strategy, opts?: { warmup?: number; reps?: number; seed?: number; steps?: boolean } & PathOptions): Promise<TimingResult>;
+  /** bytes and FLOPs of the dispatches that plan(problem, strategy, opts) runs on this device */
+  cost(problem: Problem, strategy: Strategy, opts?: PathOptions): StrategyCost;
   roofline(opts?: RooflineOptions): Promise<RooflineCeilings>;
   destroy(): void;
 }
@@ -55,17 +59,22 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
   const matrixConfigs = deviceMatrixConfigs(adapter.info, device);
   const subgroupSize = fixedSubgroupSize(adapter.info);
 
-  function planFor(problem: Problem, strategy: Strategy, opts: PathOptions = {}): Plan {
+  /** The limits and matrix units a plan for `problem` gets on this device. */
+  function targetFor(problem: Problem, opts: PathOptions): PlanLimits {
     const unavailable = dtypeUnavailable(device, problem.dtype);
     if (unavailable) throw new Error(unavailable);
     const path = opts.path ?? defaultPath(problem.dtype, matrixConfigs, subgroupSize);
     const { maxComputeWorkgroupStorageSize, maxStorageBufferBindingSize, maxBufferSize } = device.limits;
-    return buildPlan(problem, strategy, {
+    return {
       maxComputeWorkgroupStorageSize, maxStorageBufferBindingSize, maxBufferSize,
       matrix: matrixUnitFor(path, problem.dtype, matrixConfigs, subgroupSize, opts.fragment),
       subgroupSize,
       mmaTile: opts.mmaTile,
-    });
+    };
+  }
+
+  function planFor(problem: Problem, strategy: Strategy, opts: PathOptions = {}): Plan {
+    return buildPlan(problem, strategy, targetFor(problem, opts));
   }
 
   // The factors drawn last: a sweep times one layer at many token counts, strategies and
@@ -154,6 +163,8 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
         inst.destroy();
       }
     },
+
+    cost: (problem, strategy, opts = {}) => strategyCost(problem, strategy, targetFor(problem, opts)),
 
     roofline: (opts) => measureRoofline(device, opts, cache),
 
