@@ -124,7 +124,7 @@ export async function runBench(argv: string[], withEngine: WithEngine): Promise<
         const result = feedResult(device.id, point, timing, engine.cost(point.problem, point.strategy, sweep.path), sweep);
         // A result the schema refuses fails this point only.
         feed.add(result);
-        process.stderr.write(`${label} on ${result.path}: ${progressLine(result, timing)}\n`);
+        process.stderr.write(`${label}: ${progressLine(result, timing)}\n`);
       } catch (e) {
         process.stderr.write(`${label}: failed, ${(e as Error).message}\n`);
       }
@@ -229,14 +229,14 @@ function feedResult(deviceId: string, { layer, problem, strategy }: SweepPoint, 
   };
 }
 
-/** e.g. '0.0123 ms (p10 …, p90 …), 812.3 GB/s, 1650 GFLOP/s; timer 100 µs steps, 64 runs a sample; alone: …' */
+/** e.g. '0.0123 ms (p10 …, p90 …), 812.3 GB/s, 1650 GFLOP/s on matrix; timer 100 µs steps, 64 runs a sample; alone: …' */
 function progressLine(result: FeedResult, t: TimingResult): string {
   const alone = t.steps
     ? `; alone: ${t.steps.map((s) => `${s.name} ${s.medianMs.toFixed(4)}`).join(', ')} ms (runs a sample: ${t.steps.map((s) => s.runsPerSample).join(', ')})`
     : '';
   return (
     `${t.medianMs.toFixed(4)} ms (p10 ${t.p10Ms.toFixed(4)}, p90 ${t.p90Ms.toFixed(4)}), ` +
-    `${result.achievedGBs!.toFixed(1)} GB/s, ${result.achievedGFlops!.toFixed(0)} GFLOP/s; timer ${describeSampling(t)}${alone}`
+    `${result.achievedGBs!.toFixed(1)} GB/s, ${result.achievedGFlops!.toFixed(0)} GFLOP/s on ${result.path}; timer ${describeSampling(t)}${alone}`
   );
 }
 

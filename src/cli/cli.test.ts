@@ -69,7 +69,7 @@ const BAD_INPUTS: [string[], string][] = [
   [['verify', '--kernel', 'dense', ...SHAPE, '--colour', 'red'], "Unknown option '--colour'"],
   [['verify', '--kernel', 'dense', ...SHAPE, '--rank', '8'], 'dense takes neither --blocks nor --rank'],
   [['bench', '--kernel', 'monarch', '--m', '64', '--n', '96', '--blocks', '4', '--rank', '16', '--reps', '3'], '--reps must be at least 20'],
-  [['bench', '--strategies', 'partial,partiall'], "--strategies must be one of tiled, fused, unfused, partial, got 'partiall'"],
+  [['bench', '--strategies', 'partial,partiall'], "--strategies must be one of tiled, fused, unfused, partial, perm-fused, got 'partiall'"],
   [['bench', '--structures', 'monarch,tucker'], "--structures must be one of dense, lowrank, monarch, blast, got 'tucker'"],
   [['bench', '--kernel', 'dense', '--m', '64', '--n', '96', '--strategies', 'partial'], 'no point to time'],
   [['bench', '--structures', 'lowrank', '--strategies', 'unfused'], 'no point to time'],

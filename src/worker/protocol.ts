@@ -1,6 +1,6 @@
 /** What the GPU worker offers the page, and the shapes of what it answers. */
 import type { TimerKind } from '../lib/gpu/timing';
-import type { AdapterSummary, PlanInfo, VerifyResult } from '../lib/gpu/types';
+import type { AdapterSummary, KernelPath, PlanInfo, VerifyResult } from '../lib/gpu/types';
 import type { DType, Problem, Strategy, StructureSpec } from '../lib/structures/types';
 
 /** Why the page cannot use WebGPU; each has its own advice in the banner. */
@@ -22,6 +22,8 @@ export interface PointRequest {
   problem: Problem;
   strategy: Strategy;
   seed: number;
+  /** the units its products run on; by default the adapter's matrix units where it has them for the dtype */
+  path?: KernelPath;
 }
 
 /** One timed layer: on the GPU, or without WebGPU on the f64 CPU reference. */
@@ -54,6 +56,7 @@ export interface SweepRequest {
   tokens: number[];
   configs: SweepConfig[];
   seed: number;
+  path?: KernelPath;
 }
 
 export interface SweepPoint extends SweepConfig {

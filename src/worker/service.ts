@@ -52,7 +52,7 @@ export class GpuService implements GpuWorkerApi {
   verify(req: PointRequest) {
     return this.#exclusive(async () => {
       const { engine } = await this.#requireGpu('checking a kernel');
-      return engine.verify(req.problem, req.strategy, { seed: req.seed });
+      return engine.verify(req.problem, req.strategy, { seed: req.seed, ...(req.path ? { path: req.path } : {}) });
     });
   }
 
@@ -61,7 +61,7 @@ export class GpuService implements GpuWorkerApi {
       const got = await this.#acquire();
       if (!('engine' in got)) return timeCpuReference(req.problem, req.seed);
       const software = isSoftwareAdapter(got.engine.summary());
-      const t = await got.engine.time(req.problem, req.strategy, { seed: req.seed, ...(software ? { warmup: 1, reps: 5 } : {}) });
+      const t = await got.engine.time(req.problem, req.strategy, { seed: req.seed, ...(req.path ? { path: req.path } : {}), ...(software ? { warmup: 1, reps: 5 } : {}) });
       const { medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan } = t;
       return { backend: 'webgpu', medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan };
     });
@@ -79,7 +79,7 @@ export class GpuService implements GpuWorkerApi {
         const problem: Problem = { shape: { m: req.m, n: req.n, tokens }, structure: config.structure, dtype: req.dtype };
         const point: SweepPoint = { ...config, tokens };
         try {
-          point.timing = await this.run({ problem, strategy: config.strategy, seed: req.seed });
+          point.timing = await this.run({ problem, strategy: config.strategy, seed: req.seed, ...(req.path ? { path: req.path } : {}) });
         } catch (e) {
           point.error = errorMessage(e);
         }

@@ -81,7 +81,7 @@ describe('parseFeed refuses, naming the reason and the field', () => {
     ['m as a string', broken((f) => (f.results[0].shape.m = '64')), 'results[0].shape.m: must be a whole number ≥ 1 (got "64")'],
     ['fractional tokens', broken((f) => (f.results[0].shape.tokens = 1.5)), 'results[0].shape.tokens: must be a whole number ≥ 1'],
     ['unknown structure', broken((f) => (f.results[0].structure.kind = 'sparse')), 'results[0].structure.kind: must be one of dense, lowrank, monarch, blast'],
-    ['unknown strategy', broken((f) => (f.results[0].strategy = 'turbo')), 'results[0].strategy: must be one of tiled, unfused, partial, fused, native'],
+    ['unknown strategy', broken((f) => (f.results[0].strategy = 'turbo')), 'results[0].strategy: must be one of tiled, unfused, partial, fused, perm-fused, native'],
     ['strategy of another structure', broken((f) => (f.results[0].structure = { kind: 'dense' })), 'results[0].strategy: must be native or a dense strategy: tiled (got "partial")'],
     ['unknown implementation', broken((f) => (f.results[0].implementation = 'cuda')), 'results[0].implementation: must be one of'],
     ['unknown dtype', broken((f) => (f.results[0].dtype = 'f64')), 'results[0].dtype: must be one of f32, f16, bf16'],
