@@ -65,7 +65,7 @@ const CSV_VARIANTS: Record<string, Mapping> = {
   lowrank_triton_fused: { kind: 'lowrank', strategy: 'fused' },
   blast_torch: { kind: 'blast', strategy: 'unfused', note: 'the PyTorch baseline' },
   blast_triton_partial: { kind: 'blast', strategy: 'partial' },
-  blast_triton_bmm3: { kind: 'blast', strategy: 'native', note: 'three-kernel Triton bmm path, no WGSL equivalent' },
+  blast_triton_bmm3: { kind: 'blast', strategy: 'perm-fused', note: "the paper's ⑤ permutation-only fusion (three bmm kernels)" },
   blast_full_fusion_ideal: { kind: 'blast', strategy: 'fused', note: "ideal, the paper's fused kernel is broken" },
   monarch_torch: { kind: 'monarch', strategy: 'unfused', note: 'the PyTorch baseline' },
   monarch_triton_right: { kind: 'monarch', strategy: 'native', note: 'Triton right + torch.bmm + output permute copy, no WGSL equivalent' },
