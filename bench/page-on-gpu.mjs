@@ -23,8 +23,8 @@
  *   --screenshot FILE the page at the end
  *   --page FILE       no browser: compare the figures of an earlier run (its --out) with --feed
  *
- * Needs dist/ (npm run build) and playwright-core. On the GPU machine, VK_DRIVER_FILES names
- * NVIDIA's Vulkan driver (shared/gpu/remote.sh sets it). Exit code 1 when a point compared with
+ * Needs dist/ (npm run build) and playwright-core. On an NVIDIA machine, VK_DRIVER_FILES may
+ * need to name NVIDIA's Vulkan driver (its nvidia_icd.json) for Chromium to find it. Exit code 1 when a point compared with
  * the feed is more than 10 % off, or could not run.
  */
 import { execFileSync } from 'node:child_process';

@@ -3,9 +3,9 @@
 # one run after the other: blr bench at Llama-7B qkvo_proj, T = 1, 16, 1024, dense tiled,
 # Monarch partial and BLAST partial, f32 and f16; first with Dawn's timestamp rounding off (blr's
 # default), then on (65.5 µs steps; Chrome's are 100 µs). With batches of runs long enough for
-# the timer (src/lib/gpu/timing.ts), the two should agree within 10 %. On the GPU machine, from
-# the project root with .gpu/ and dist-cli/ carried along:
-#   bash .gpu/remote.sh bash bench/quantised-run.sh OUTDIR
+# the timer (src/lib/gpu/timing.ts), the two should agree within 10 %. On a Linux machine with
+# an NVIDIA GPU, Node and the Vulkan loader, from the project root after `npm run build:cli`:
+#   bash bench/quantised-run.sh OUTDIR
 # writes OUTDIR/1-unquantised.json and OUTDIR/2-quantised.json with their progress logs (.log);
 # then `npx tsx scripts/ab-table.ts OUTDIR` puts each point's medians side by side.
 set -uo pipefail
