@@ -4,6 +4,7 @@
  * Exit codes: 0 success (verify: within tolerance), 1 verify out of tolerance,
  * 2 bad input (one-line reason), 3 no usable GPU or a GPU failure.
  */
+import { LIMITS } from '../lib/limits';
 import { createEngine, type Engine } from '../lib/gpu/engine';
 import { parseFlags, parseVerify, UsageError } from './args';
 import { runBench } from './bench';
@@ -26,7 +27,9 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
 
 Shapes: y = x·Wᵀ with W of m × n: --m output features, --n input features, --tokens rows of x.
 Structures (--kernel, --structures): dense, lowrank, monarch, blast.
-Strategies: dense tiled; lowrank tiled|fused; monarch, blast unfused|partial|fused.
+Strategies: dense tiled; lowrank tiled|fused; monarch, blast unfused|partial|fused. Without
+--strategy: dense tiled, lowrank fused, monarch and blast partial (the page's defaults).
+Limits, the page's own: m and n at most ${LIMITS.size}, tokens ${LIMITS.tokens}, rank ${LIMITS.rank}, blocks ${LIMITS.blocks}.
 --dawn passes Dawn toggles, e.g. on NVIDIA:
   "enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia"
 Timestamps are never quantised (disable-dawn-features=timestamp_quantization is added).`;

@@ -93,12 +93,20 @@ export type ExactProblem = { ok: true; problem: Problem; strategy: Strategy } | 
  * nothing used instead. A strategy left out is the structure's default.
  */
 export function exactProblem(fields: ProblemFields): ExactProblem {
-  const missing = (['blocks', 'rank'] as const)
-    .filter((key) => fields[key] === undefined && (key === 'blocks' ? usesBlocks(fields.structure) : fields.structure !== 'dense'))
-    .map((key) => ({ param: key, reason: `${fields.structure} needs ${key}` }));
+  const { structure } = fields;
+  const problems: { param: string; reason: string }[] = (['blocks', 'rank'] as const)
+    .filter((key) => fields[key] === undefined && (key === 'blocks' ? usesBlocks(structure) : structure !== 'dense'))
+    .map((key) => ({ param: key, reason: `${structure} needs ${key}` }));
   const { state, findings } = resolve({ preset: null, ...fields }, {});
-  // A range refusal says "expected …": name the field it is about.
-  const problems = [...missing, ...findings.map((f) => ({ param: f.param, reason: f.reason.startsWith('expected') ? `${f.param}: ${f.reason}` : f.reason }))];
+  for (const f of findings) {
+    // A range refusal says "expected …": name the field. How knobs fail to fit is said below, of the knobs given.
+    if (f.reason.startsWith('expected')) problems.push({ param: f.param, reason: `${f.param}: ${f.reason}` });
+    else if (f.param !== 'blocks' && f.param !== 'rank') problems.push({ param: f.param, reason: f.reason });
+  }
+  if (problems.length === 0) {
+    const issues = validateProblem({ shape: { m: fields.m, n: fields.n, tokens: fields.tokens }, structure: specFrom(structure, fields), dtype: fields.dtype });
+    problems.push(...issues.map((issue) => ({ param: issue.field, reason: issue.message })));
+  }
   if (problems.length > 0) return { ok: false, problems };
   const shape = { m: state.m, n: state.n, tokens: state.tokens };
   return { ok: true, problem: { shape, structure: specFrom(state.structure, state), dtype: state.dtype }, strategy: state.strategy };
