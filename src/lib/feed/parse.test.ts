@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { parseFeed } from './parse';
+import { parseFeed, parseFeedInSlices } from './parse';
 
 /** A small valid feed; each bad case below breaks one thing in a fresh copy. */
 function validFeed(): Record<string, any> {
@@ -110,10 +110,20 @@ describe('parseFeed refuses, naming the reason and the field', () => {
     ['unknown device reference', broken((f) => (f.results[0].device = 'ghost')), 'results[0].device: "ghost" is not a devices[].id of this feed (known: gpu)'],
     ['a device listed twice', broken((f) => f.devices.push({ ...f.devices[0] })), 'devices[1].id: "gpu" is listed twice'],
     ['JSON syntax', '{"schema": "blr-feed/1",', 'feed: is not valid JSON'],
+    // Physical bounds (LIMITS): what the page divides by or draws stays finite.
+    ['a date Date.parse cannot read', broken((f) => (f.generated = '2026-01-17T10:00:00+05')), 'generated: must be an ISO-8601 date and time with a full time-zone offset'],
+    ['a 300-digit latency', broken((f) => (f.results[0].latency.medianMs = 1e308)), 'results[0].latency.medianMs: must be a number from 1e-6 to 1e7 (got 1e+308)'],
+    ['a subnormal latency', broken((f) => (f.results[0].latency.medianMs = 5e-324)), 'results[0].latency.medianMs: must be a number from 1e-6 to 1e7 (got 5e-324)'],
+    ['b past LIMITS.blocks', broken((f) => (f.results[0].structure = { kind: 'blast', blocks: 4096, rank: 4096 })), 'results[0].structure.blocks: must be a whole number from 1 to 64'],
+    ['m past LIMITS.size', broken((f) => (f.results[0].shape.m = 16777216)), 'results[0].shape.m: must be a whole number from 1 to 65536'],
+    ['a bandwidth of 1e300 GiB/s', broken((f) => (f.devices[0].peakBandwidthGiBs = 1e300)), 'devices[0].peakBandwidthGiBs: must be a number from 0 to 1e6'],
+    ['more results than LIMITS.feedResults', broken((f) => (f.results = Array(20_001).fill(0))), 'results: must have at most 20000 items (got 20001)'],
+    ['more devices than LIMITS.feedDevices', broken((f) => (f.devices = Array.from({ length: 65 }, (_, i) => ({ ...f.devices[0], id: `d${i}` })))), 'devices: must have at most 64 items'],
   ];
 
-  it.each(cases)('%s', (_, text, expected) => {
+  it.each(cases)('%s', async (_, text, expected) => {
     expect(errorOf(text)).toContain(expected);
+    expect(await parseFeedInSlices(text, undefined, async () => {})).toEqual(parseFeed(text));
   });
 
   it('says how many more problems there are', () => {
@@ -138,5 +148,23 @@ describe('parseFeed refuses, naming the reason and the field', () => {
     expect(parseFeed(text, text.length + 10).ok).toBe(false);
     expect(errorOf(text, text.length + 10)).toMatch(/^feed: is over the \d+-byte limit \(\d+ bytes\)$/);
     expect(parseFeed(text, text.length + 300).ok).toBe(true);
+  });
+});
+
+describe('parseFeedInSlices', () => {
+  it('reads a large feed in slices, pausing between them, to the same result as parseFeed', async () => {
+    const f = validFeed();
+    f.results = Array.from({ length: 5000 }, (_, i) => ({ ...structuredClone(f.results[0]), shape: { m: 64, n: 32, tokens: 1 + i } }));
+    const text = JSON.stringify(f);
+    let pauses = 0;
+    const sliced = await parseFeedInSlices(text, undefined, async () => void pauses++);
+    expect(pauses).toBeGreaterThanOrEqual(20);
+    expect(sliced).toEqual(parseFeed(text));
+    expect(sliced.ok && sliced.feed.results).toHaveLength(5000);
+    f.results[4321].latency.medianMs = -1;
+    f.results[4999].dtype = 'f64';
+    const bad = JSON.stringify(f);
+    expect(await parseFeedInSlices(bad, undefined, async () => {})).toEqual({ ok: false, error: 'results[4321].latency.medianMs: must be a number from 1e-6 to 1e7 (got -1) (and 1 more problem)' });
+    expect(parseFeed(bad)).toEqual(await parseFeedInSlices(bad, undefined, async () => {}));
   });
 });
