@@ -46,6 +46,18 @@ export const LIMITS = {
   /** `notes` of a feed, and `steps` of a result */
   feedListItems: 256,
 
+  /** What a view draws at most, whatever the feeds hold: its cost follows its pixels. */
+  /** rows of a table (Compare devices) */
+  tableRows: 200,
+  /** lines of one chart */
+  chartSeries: 64,
+  /** point marks of one chart; past them the lines are drawn without marks */
+  chartMarks: 1000,
+  /** feed groups the picker lists */
+  pickerGroups: 64,
+  /** characters of a device name shown before it is cut (the whole name on hover) */
+  nameChars: 60,
+
   /**
    * Physical bounds of a figure in a feed or snapshot. Each bounds a quotient the views draw
    * (FLOP/s = FLOPs / latency), so what the page computes from them stays finite.

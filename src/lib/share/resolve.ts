@@ -224,16 +224,13 @@ function fixedSize(key: 'm' | 'n', given: number | undefined, fixed: number, sou
 
 /** The paper's knobs for this layer and structure, where it has them. */
 function layerKnobs(entry: CatalogLayer, structure: StructureKind): Knobs | null {
-  switch (structure) {
-    case 'monarch':
-      return entry.monarch;
-    case 'blast':
-      return entry.blast;
-    case 'lowrank':
-      return { blocks: DEFAULT.blocks, rank: entry.lowrank.rank };
-    case 'dense':
-      return null;
-  }
+  const knobs: Record<StructureKind, Knobs | null> = {
+    dense: null,
+    lowrank: { blocks: DEFAULT.blocks, rank: entry.lowrank.rank },
+    monarch: entry.monarch,
+    blast: entry.blast,
+  };
+  return knobs[structure];
 }
 
 /**
