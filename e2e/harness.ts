@@ -30,7 +30,8 @@ export interface Site {
 /**
  * Serves dist/ on 127.0.0.1 (a secure context for WebGPU as "localhost"), at the root or under
  * `prefix` the way static hosts such as GitHub Pages serve a project site: anything missing
- * gets 404.html with status 404.
+ * gets 404.html with status 404. Like a host configured as the README says, it answers with the
+ * build's precompressed `.br` or `.gz` beside a file when the browser accepts that encoding.
  */
 export async function serveDist(prefix = ''): Promise<Site> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
@@ -41,8 +42,12 @@ export async function serveDist(prefix = ''): Promise<Site> {
     let file = path.startsWith(root) ? join(DIST, path.slice(root.length)) : '';
     if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!file || !file.startsWith(DIST) || !existsSync(file)) return void res.writeHead(404, { 'content-type': TYPES['.html'] }).end(notFound);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
+    const accepts = String(req.headers['accept-encoding'] ?? '');
+    const encoding = (['br', 'gzip'] as const).find((e) => accepts.includes(e) && existsSync(`${file}.${e === 'br' ? 'br' : 'gz'}`));
+    const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', vary: 'Accept-Encoding' };
+    if (encoding) headers['content-encoding'] = encoding;
+    res.writeHead(200, headers);
+    createReadStream(encoding ? `${file}.${encoding === 'br' ? 'br' : 'gz'}` : file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
