@@ -30,19 +30,25 @@ export interface Site {
 /**
  * Serves dist/ on 127.0.0.1 (a secure context for WebGPU as "localhost"), at the root or under
  * `prefix` the way static hosts such as GitHub Pages serve a project site: anything missing
- * gets 404.html with status 404.
+ * gets 404.html with status 404. Like a host configured as the README says, it answers with the
+ * build's precompressed `.br` or `.gz` beside a file when the browser accepts that encoding.
  */
 export async function serveDist(prefix = ''): Promise<Site> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
   const notFound = readFileSync(join(DIST, '404.html'));
   const root = prefix ? `/${prefix}/` : '/';
-  const server: Server = createServer((req, res) => {
+  // Long queries (thousands of keys) must reach the page: Node's default header limit is 16 KB.
+  const server: Server = createServer({ maxHeaderSize: 4 * 2 ** 20 }, (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     let file = path.startsWith(root) ? join(DIST, path.slice(root.length)) : '';
     if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!file || !file.startsWith(DIST) || !existsSync(file)) return void res.writeHead(404, { 'content-type': TYPES['.html'] }).end(notFound);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
+    const accepts = String(req.headers['accept-encoding'] ?? '');
+    const encoding = (['br', 'gzip'] as const).find((e) => accepts.includes(e) && existsSync(`${file}.${e === 'br' ? 'br' : 'gz'}`));
+    const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', vary: 'Accept-Encoding' };
+    if (encoding) headers['content-encoding'] = encoding;
+    res.writeHead(200, headers);
+    createReadStream(encoding ? `${file}.${encoding === 'br' ? 'br' : 'gz'}` : file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://localhost:${(server.address() as AddressInfo).port}`;

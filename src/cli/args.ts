@@ -3,10 +3,11 @@
  * (exit code 2), never a stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DTYPES, STRATEGIES, STRUCTURE_KINDS, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../lib/structures/types';
-import { validateProblem } from '../lib/structures/validate';
 import type { PathOptions } from '../lib/gpu/engine';
 import { KERNEL_PATHS, type KernelPath } from '../lib/gpu/types';
+import { exactProblem } from '../lib/share/resolve';
+import { knobsOf, specFrom } from '../lib/structures/knobs';
+import { DEFAULT_STRATEGY, DTYPES, STRATEGIES, STRUCTURE_KINDS, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../lib/structures/types';
 
 export class UsageError extends Error {}
 
@@ -62,24 +63,25 @@ function attachDashValues(argv: string[], options: NonNullable<ParseArgsConfig['
   return out;
 }
 
-/** The structure of `kind` with the knobs given; missing knobs are named. */
+/** The structure of `kind` with the knobs given; missing knobs are named, and so are knobs the kind lacks. */
 export function structureFrom(kind: StructureKind, blocks: string | undefined, rank: string | undefined): StructureSpec {
-  switch (kind) {
-    case 'dense':
-      if (blocks !== undefined || rank !== undefined) throw new UsageError('dense takes neither --blocks nor --rank');
-      return { kind };
-    case 'lowrank':
-      if (blocks !== undefined) throw new UsageError('lowrank takes --rank only, not --blocks');
-      return { kind, rank: parseCount('rank', rank) };
-    case 'monarch':
-    case 'blast':
-      return { kind, blocks: parseCount('blocks', blocks), rank: parseCount('rank', rank) };
-  }
+  if (kind === 'dense' && (blocks !== undefined || rank !== undefined)) throw new UsageError('dense takes neither --blocks nor --rank');
+  if (kind === 'lowrank' && blocks !== undefined) throw new UsageError('lowrank takes --rank only, not --blocks');
+  const needsBlocks = kind === 'monarch' || kind === 'blast';
+  return specFrom(kind, {
+    ...(needsBlocks ? { blocks: parseCount('blocks', blocks) } : {}),
+    ...(kind !== 'dense' ? { rank: parseCount('rank', rank) } : {}),
+  });
 }
 
-/** The paper's design where a structure has one, else the only tiled kernel. */
-export function defaultStrategy(kind: StructureKind): Strategy {
-  return STRATEGIES[kind].includes('partial') ? 'partial' : 'tiled';
+/**
+ * The problem and strategy exactly as the flags give them, checked by the experiment resolver
+ * (the page's limits and rules); every problem is named, nothing is substituted.
+ */
+export function checkedProblem(problem: Problem, strategy: Strategy): Problem {
+  const exact = exactProblem({ ...problem.shape, structure: problem.structure.kind, ...knobsOf(problem.structure), strategy, dtype: problem.dtype });
+  if (!exact.ok) throw new UsageError(exact.problems.map((p) => p.reason).join('; '));
+  return exact.problem;
 }
 
 /** --fragment MxNxK: a matrix-unit fragment shape. */
@@ -130,14 +132,15 @@ export const VERIFY_OPTIONS = {
 export function parseVerify(argv: string[]): VerifyArgs {
   const v = parseFlags(argv, VERIFY_OPTIONS);
   const kind = parseChoice('kernel', v.kernel as string | undefined, STRUCTURE_KINDS);
-  const strategy = parseChoice('strategy', (v.strategy as string | undefined) ?? defaultStrategy(kind), STRATEGIES[kind]);
-  const problem: Problem = {
-    shape: { m: parseCount('m', v.m as string), n: parseCount('n', v.n as string), tokens: parseCount('tokens', v.tokens as string) },
-    structure: structureFrom(kind, v.blocks as string | undefined, v.rank as string | undefined),
-    dtype: parseChoice<DType>('dtype', v.dtype as string, DTYPES),
-  };
-  const issues = validateProblem(problem);
-  if (issues.length) throw new UsageError(issues.map((i) => i.message).join('; '));
+  const strategy = parseChoice('strategy', (v.strategy as string | undefined) ?? DEFAULT_STRATEGY[kind], STRATEGIES[kind]);
+  const problem = checkedProblem(
+    {
+      shape: { m: parseCount('m', v.m as string), n: parseCount('n', v.n as string), tokens: parseCount('tokens', v.tokens as string) },
+      structure: structureFrom(kind, v.blocks as string | undefined, v.rank as string | undefined),
+      dtype: parseChoice<DType>('dtype', v.dtype as string, DTYPES),
+    },
+    strategy,
+  );
   return {
     problem,
     strategy,

@@ -12,7 +12,7 @@ import type { TimingResult } from '../lib/gpu/types';
 import type { StrategyCost } from '../lib/cost/types';
 import { PRESETS, specFor, type PresetLayer } from '../lib/presets';
 import type { FeedDevice, FeedResult } from '../lib/feed';
-import { STRATEGIES, STRUCTURE_KINDS, DTYPES, type DType, type Problem, type Strategy, type StructureSpec } from '../lib/structures/types';
+import { STRATEGIES, STRATEGY_NAMES, STRUCTURE_KINDS, DTYPES, type DType, type Problem, type Strategy, type StructureSpec } from '../lib/structures/types';
 import { parseChoice, parseCount, parseFlags, parseList, parsePath, PATH_OPTIONS, structureFrom, UsageError } from './args';
 import { FeedWriter } from './feed-writer';
 
@@ -72,9 +72,6 @@ function customLayer(v: Record<string, string | boolean | undefined>): SweepLaye
 }
 
 type WithEngine = <T>(dawn: string | undefined, work: (engine: Engine) => Promise<T>) => Promise<T>;
-
-/** Every strategy name of any structure, for checking --strategies. */
-const STRATEGY_NAMES = [...new Set(STRUCTURE_KINDS.flatMap((k) => STRATEGIES[k]))];
 
 /** A comma-separated list of choices, each checked; undefined where the flag is absent. */
 function parseChoices<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T[] | undefined {

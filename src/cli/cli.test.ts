@@ -65,6 +65,9 @@ const BAD_INPUTS: [string[], string][] = [
   [['verify', '--kernel', 'monarch', ...SHAPE, '--blocks', '4', '--rank', '44'], 'R=44 exceeds min(m, n)=40'],
   [['verify', '--kernel', 'blast', ...SHAPE, '--blocks', '4', '--rank', '41'], 'r=41 exceeds min(m, n)=40'],
   [['verify', '--kernel', 'lowrank', ...SHAPE, '--rank', '41'], 'r=41 exceeds min(m, n)=40'],
+  // The page's limits (src/lib/limits.ts) hold here too.
+  [['verify', '--kernel', 'blast', '--m', '4096', '--n', '4096', '--tokens', '1', '--blocks', '4096', '--rank', '4096'], 'blocks: expected a whole number from 1 to 64'],
+  [['verify', '--kernel', 'dense', '--m', '72', '--n', '40', '--tokens', '16777216'], 'tokens: expected a whole number from 1 to 65536'],
   [['verify', '--kernel', 'dense', ...SHAPE, '--dtype', 'f64'], "--dtype must be one of f32, f16, got 'f64'"],
   [['verify', '--kernel', 'dense', ...SHAPE, '--colour', 'red'], "Unknown option '--colour'"],
   [['verify', '--kernel', 'dense', ...SHAPE, '--rank', '8'], 'dense takes neither --blocks nor --rank'],

@@ -4,6 +4,7 @@
  * Exit codes: 0 success (verify: within tolerance), 1 verify out of tolerance,
  * 2 bad input (one-line reason), 3 no usable GPU or a GPU failure.
  */
+import { LIMITS } from '../lib/limits';
 import { createEngine, type Engine } from '../lib/gpu/engine';
 import { parseFlags, parseVerify, UsageError } from './args';
 import { runBench } from './bench';
@@ -29,6 +30,8 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
 Shapes: y = x·Wᵀ with W of m × n: --m output features, --n input features, --tokens rows of x.
 Structures (--kernel, --structures): dense, lowrank, monarch, blast.
 Strategies: dense tiled; lowrank tiled|fused; monarch unfused|partial|fused; blast unfused|partial|perm-fused|fused.
+Without --strategy: dense tiled, lowrank fused, monarch and blast partial (the page's defaults).
+Limits, the page's own: m and n at most ${LIMITS.size}, tokens ${LIMITS.tokens}, rank ${LIMITS.rank}, blocks ${LIMITS.blocks}.
 Paths (--path): fma (plain arithmetic), matrix (the adapter's matrix units: subgroup matrices,
   the default where the adapter has them for the dtype), emulated (the matrix-unit kernels with
   their builtins emulated in WGSL: for checking, not for speed); --fragment picks a fragment shape.

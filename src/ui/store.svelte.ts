@@ -141,9 +141,13 @@ export class Playground {
   setView(view: ViewId, shown: boolean) {
     this.experiment = change.withView(this.experiment, view, shown);
   }
-  /** Replaces the whole experiment (a decoded link), made valid first. */
+  /** Replaces the whole experiment, made valid first. */
   replaceExperiment(e: ExperimentState) {
     this.experiment = change.normalise(e, this.capabilities);
+  }
+  /** Shows an experiment the resolver has made already (a decoded link) as it is. */
+  showResolved(e: ExperimentState) {
+    this.experiment = e;
   }
 
   async measureRoofline(): Promise<void> {

@@ -41,17 +41,26 @@ describe('mergeFeeds', () => {
     ]);
   });
 
-  it('keeps one device per id, the first one seen', () => {
-    const merged = mergeFeeds([
-      { origin: 'one', feed: feed([device('a', 'first'), device('b', 'B')], []) },
-      { origin: 'two', feed: feed([device('a', 'second'), device('c', 'C')], [result('a', 1)]) },
+  it('keeps each feed\'s devices apart: an id an earlier feed used is qualified by the later feed\'s origin', () => {
+    const merged = mergeFeeds(
+      [
+        { origin: 'one', feed: feed([device('a', 'first'), device('b', 'B')], [result('a', 2)]) },
+        { origin: 'two', feed: feed([device('a', 'second'), device('c', 'C'), device('mine', 'M')], [result('a', 1), result('mine', 3)]) },
+      ],
+      ['mine'],
+    );
+    expect(merged.devices.map((d) => [d.id, d.feedId, d.name, d.origin])).toEqual([
+      ['a', 'a', 'first', 'one'],
+      ['b', 'b', 'B', 'one'],
+      ['a@two', 'a', 'second', 'two'],
+      ['c', 'c', 'C', 'two'],
+      ['mine@two', 'mine', 'M', 'two'],
     ]);
-    expect(merged.devices.map((d) => [d.id, d.name])).toEqual([
-      ['a', 'first'],
-      ['b', 'B'],
-      ['c', 'C'],
+    expect(merged.results.map((r) => [r.device, r.origin])).toEqual([
+      ['a', 'one'],
+      ['a@two', 'two'],
+      ['mine@two', 'two'],
     ]);
-    expect(merged.results[0]).toMatchObject({ device: 'a', origin: 'two' });
   });
 
   it('of no feeds is empty', () => {

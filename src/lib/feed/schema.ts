@@ -3,6 +3,7 @@
  * figure came from. Every message names what a value must be; the path is added by parseFeed.
  */
 import * as v from 'valibot';
+import { LIMITS } from '../limits';
 import { STRATEGIES, STRUCTURE_KINDS } from '../structures/types';
 import { KERNEL_PATHS } from '../gpu/types';
 
@@ -15,7 +16,7 @@ export const IMPLEMENTATIONS = ['wgsl-dawn', 'wgsl-browser', 'torch-eager', 'tor
 export const FEED_DTYPES = ['f32', 'f16', 'bf16'] as const;
 export const PROVENANCE_KINDS = ['paper-table', 'paper-cost-model', 'blr-bench', 'pytorch', 'other'] as const;
 
-const MAX_TEXT = 2000;
+const MAX_TEXT = LIMITS.feedText;
 
 type Issue = v.BaseIssue<unknown>;
 
@@ -44,24 +45,49 @@ const text = v.pipe(
 
 const id = v.pipe(text, v.nonEmpty('must not be empty'));
 
-const positiveNumber = v.pipe(v.number(mustBe('a positive number')), v.finite(mustBe('a positive number')), v.gtValue(0, mustBe('a positive number')));
+/** 0, 1e-6, 1e7: a bound as a person writes it. */
+const short = (x: number) => (x === 0 || (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6) ? String(x) : x.toExponential().replace('e+', 'e'));
 
-const nonNegativeNumber = v.pipe(v.number(mustBe('a non-negative number')), v.finite(mustBe('a non-negative number')), v.minValue(0, mustBe('a non-negative number')));
+/** A number from 0 (or above `min`) to `max`: every figure has a physical bound (LIMITS), so what the page computes from it stays finite. */
+const figure = (max: number, min = 0) => {
+  const what = `a number from ${short(min)} to ${short(max)}`;
+  return v.pipe(
+    v.number(mustBe(what)),
+    v.check((x) => Number.isFinite(x) && x >= min && x <= max, (issue) => `must be ${what} (got ${String(issue.input)})`),
+  );
+};
 
-const count = v.pipe(v.number(mustBe('a whole number ≥ 1')), v.integer(mustBe('a whole number ≥ 1')), v.minValue(1, mustBe('a whole number ≥ 1')));
+const latencyMs = figure(LIMITS.latencyMs.max, LIMITS.latencyMs.min);
+const bandwidth = figure(LIMITS.bandwidthGBs);
+const flopRate = figure(LIMITS.flopsPerS);
+const gflopRate = figure(LIMITS.flopsPerS / 1e9);
+const work = figure(LIMITS.work);
+
+/** A whole number from 1 to `max` (LIMITS). */
+const count = (max: number) => {
+  const what = `a whole number from 1 to ${short(max)}`;
+  return v.pipe(
+    v.number(mustBe(what)),
+    v.check((x) => Number.isInteger(x) && x >= 1 && x <= max, (issue) => `must be ${what} (got ${String(issue.input)})`),
+  );
+};
+
+/** A list of at most `max` items. */
+const list = <T extends v.GenericSchema>(item: T, what: string, max: number) =>
+  v.pipe(v.array(item, mustBe(what)), v.maxLength(max, `must have at most ${max} items`));
 
 export const FeedDeviceSchema = object({
   id,
   name: id,
   kind: v.picklist(DEVICE_KINDS, oneOf(DEVICE_KINDS)),
   /** GiB (2^30 bytes) */
-  memoryGiB: v.optional(nonNegativeNumber),
+  memoryGiB: v.optional(figure(LIMITS.memoryGiB)),
   /** GiB/s (2^30 B/s), as the paper's device.py */
-  peakBandwidthGiBs: v.optional(nonNegativeNumber),
+  peakBandwidthGiBs: v.optional(bandwidth),
   /** FLOP/s per dtype */
-  peakFlops: v.optional(object({ f32: v.optional(nonNegativeNumber), f16: v.optional(nonNegativeNumber), bf16: v.optional(nonNegativeNumber) })),
+  peakFlops: v.optional(object({ f32: v.optional(flopRate), f16: v.optional(flopRate), bf16: v.optional(flopRate) })),
   /** ceilings measured on the device: GB/s (1e9 B/s) and GFLOP/s */
-  measured: v.optional(object({ bandwidthGBs: v.optional(nonNegativeNumber), f32GFlops: v.optional(nonNegativeNumber), f16GFlops: v.optional(nonNegativeNumber) })),
+  measured: v.optional(object({ bandwidthGBs: v.optional(bandwidth), f32GFlops: v.optional(gflopRate), f16GFlops: v.optional(gflopRate) })),
   adapter: v.optional(object({ vendor: v.optional(text), architecture: v.optional(text), description: v.optional(text) })),
 });
 
@@ -69,9 +95,9 @@ const StructureSchema = v.variant(
   'kind',
   [
     strictObject({ kind: v.literal('dense') }),
-    strictObject({ kind: v.literal('lowrank'), rank: count }),
-    strictObject({ kind: v.literal('monarch'), blocks: count, rank: count }),
-    strictObject({ kind: v.literal('blast'), blocks: count, rank: count }),
+    strictObject({ kind: v.literal('lowrank'), rank: count(LIMITS.rank) }),
+    strictObject({ kind: v.literal('monarch'), blocks: count(LIMITS.blocks), rank: count(LIMITS.rank) }),
+    strictObject({ kind: v.literal('blast'), blocks: count(LIMITS.blocks), rank: count(LIMITS.rank) }),
   ],
   oneOf(STRUCTURE_KINDS),
 );
@@ -83,7 +109,7 @@ export const FeedResultSchema = v.pipe(
     /** a preset id (src/lib/presets) and one of its layer ids, when the shape is a preset's */
     preset: v.optional(id),
     layer: v.optional(id),
-    shape: object({ m: count, n: count, tokens: count }),
+    shape: object({ m: count(LIMITS.size), n: count(LIMITS.size), tokens: count(LIMITS.tokens) }),
     structure: StructureSchema,
     strategy: v.picklist(FEED_STRATEGIES, oneOf(FEED_STRATEGIES)),
     implementation: v.picklist(IMPLEMENTATIONS, oneOf(IMPLEMENTATIONS)),
@@ -98,21 +124,21 @@ export const FeedResultSchema = v.pipe(
      * back to back on a timer of `timerResolutionMs` steps (both absent from older feeds)
      */
     latency: object({
-      medianMs: positiveNumber,
-      p10Ms: v.optional(positiveNumber),
-      p90Ms: v.optional(positiveNumber),
-      samples: v.optional(count),
-      runsPerSample: v.optional(count),
-      timerResolutionMs: v.optional(positiveNumber),
+      medianMs: latencyMs,
+      p10Ms: v.optional(latencyMs),
+      p90Ms: v.optional(latencyMs),
+      samples: v.optional(count(LIMITS.samples)),
+      runsPerSample: v.optional(count(LIMITS.samples)),
+      timerResolutionMs: v.optional(latencyMs),
     }),
     /** each kernel dispatch of the pass timed alone (`blr bench --steps`), in order */
-    steps: v.optional(v.array(object({ name: id, medianMs: positiveNumber, runsPerSample: v.optional(count) }), mustBe('a list of steps'))),
+    steps: v.optional(list(object({ name: id, medianMs: latencyMs, runsPerSample: v.optional(count(LIMITS.samples)) }), 'a list of steps', LIMITS.feedListItems)),
     /** bytes moved and FLOPs of the pass, from the cost model */
-    bytes: v.optional(nonNegativeNumber),
-    flops: v.optional(nonNegativeNumber),
+    bytes: v.optional(work),
+    flops: v.optional(work),
     /** GB/s (1e9 B/s) and GFLOP/s */
-    achievedGBs: v.optional(nonNegativeNumber),
-    achievedGFlops: v.optional(nonNegativeNumber),
+    achievedGBs: v.optional(bandwidth),
+    achievedGFlops: v.optional(gflopRate),
     provenance: object({ kind: v.picklist(PROVENANCE_KINDS, oneOf(PROVENANCE_KINDS)), source: id, command: v.optional(text) }),
   }),
   v.forward(
@@ -124,15 +150,21 @@ export const FeedResultSchema = v.pipe(
   ),
 );
 
+const GENERATED_FORM = 'an ISO-8601 date and time with a full time-zone offset, e.g. 2026-01-17T10:00:00Z or 2026-01-17T10:00:00+05:00';
+
 export const FeedDocumentSchema = object({
   schema: v.literal(FEED_SCHEMA_VERSION, (issue) => `must be "${FEED_SCHEMA_VERSION}", the only version this app reads (got ${issue.received})`),
-  /** ISO-8601 date and time */
-  generated: v.pipe(v.string(mustBe('text')), v.isoTimestamp(mustBe('an ISO-8601 date and time, e.g. 2026-01-17T10:00:00Z'))),
+  /** ISO-8601 date and time, as Date.parse reads it (so the page can always format it) */
+  generated: v.pipe(
+    v.string(mustBe('text')),
+    v.isoTimestamp(mustBe(GENERATED_FORM)),
+    v.check((s) => Number.isFinite(Date.parse(s)), mustBe(GENERATED_FORM)),
+  ),
   generator: id,
   title: v.optional(text),
-  notes: v.optional(v.array(text, mustBe('a list of text'))),
-  devices: v.array(FeedDeviceSchema, mustBe('a list of devices')),
-  results: v.array(FeedResultSchema, mustBe('a list of results')),
+  notes: v.optional(list(text, 'a list of text', LIMITS.feedListItems)),
+  devices: list(FeedDeviceSchema, 'a list of devices', LIMITS.feedDevices),
+  results: list(FeedResultSchema, 'a list of results', LIMITS.feedResults),
 });
 
 export type FeedDocument = v.InferOutput<typeof FeedDocumentSchema>;

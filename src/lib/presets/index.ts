@@ -1,4 +1,5 @@
 /** The paper's layer configs as presets, and the structure specs they give. */
+import { specFrom, type Knobs } from '../structures/knobs';
 import type { StructureKind, StructureSpec } from '../structures/types';
 import { PRESETS } from './data';
 import type { Preset, PresetLayer } from './types';
@@ -16,14 +17,7 @@ export function findLayer(presetId: string, layerId: string): PresetLayer | unde
 
 /** The paper's knobs for `kind` at this layer; null where the paper has no such config. */
 export function specFor(layer: PresetLayer, kind: StructureKind): StructureSpec | null {
-  switch (kind) {
-    case 'dense':
-      return { kind: 'dense' };
-    case 'lowrank':
-      return { kind: 'lowrank', rank: layer.lowrank.rank };
-    case 'monarch':
-      return layer.monarch && { kind: 'monarch', ...layer.monarch };
-    case 'blast':
-      return { kind: 'blast', ...layer.blast };
-  }
+  const knobs: Record<StructureKind, Partial<Knobs> | null> = { dense: {}, lowrank: layer.lowrank, monarch: layer.monarch, blast: layer.blast };
+  const given = knobs[kind];
+  return given && specFrom(kind, given);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../structures/random';
-import { STRATEGIES } from '../structures/types';
+import { DEFAULT_STRATEGY, STRATEGIES, STRUCTURE_KINDS } from '../structures/types';
 import { validateProblem } from '../structures/validate';
 import { decodeExperiment, encodeExperiment } from './codec';
 import { MAX_NOTICE_TEXT } from './notices';
@@ -114,23 +114,26 @@ describe('short, hand-written links', () => {
     expect(state.layer).toBe('qkvo_proj');
   });
 
-  it('m or n without a preset means a custom shape, with knobs that fit it', () => {
+  it('m or n without a preset means a custom shape, with the knobs the controls would pick for it', () => {
     const { state, notices } = decodeExperiment('v=1&m=96&n=160&structure=monarch', { presets });
     expect(notices).toEqual([]);
-    expect(state).toMatchObject({ preset: null, layer: null, m: 96, n: 160, blocks: 16, rank: 96 });
+    expect(state).toMatchObject({ preset: null, layer: null, m: 96, n: 160, blocks: 4, rank: 24 });
     expectRunnable(state);
   });
 
-  it('a structure without its strategy gets one it has', () => {
-    const { state, notices } = decodeExperiment('v=1&structure=dense', { presets });
-    expect(notices).toEqual([]);
-    expect(state.strategy).toBe('tiled');
+  it('a structure without its strategy gets the structure\'s default, the same as a click on it', () => {
+    for (const kind of STRUCTURE_KINDS) {
+      const { state, notices } = decodeExperiment(`v=1&structure=${kind}`, { presets });
+      expect(notices).toEqual([]);
+      expect(state.strategy).toBe(DEFAULT_STRATEGY[kind]);
+    }
+    expect(DEFAULT_STRATEGY.lowrank).toBe('fused');
   });
 
   it('DiT has no Monarch config, so Monarch there falls back to knobs that fit', () => {
     const { state, notices } = decodeExperiment('v=1&preset=dit-xl-2&layer=attn_qkv&structure=monarch', { presets });
     expect(notices).toEqual([]);
-    expect(state).toMatchObject({ m: 3456, n: 1152, blocks: 16, rank: 1024 });
+    expect(state).toMatchObject({ m: 3456, n: 1152, blocks: 4, rank: 256 });
     expectRunnable(state);
   });
 });
@@ -154,18 +157,20 @@ const MALFORMED: MalformedCase[] = [
   { name: 'zero', query: 'v=1&tokens=0', params: ['tokens'], state: { tokens: 1024 } },
   { name: 'hex', query: 'v=1&m=0x1000&n=4096', params: ['m'], state: { m: 4096, preset: null } },
   { name: 'plus sign and spaces', query: 'v=1&tokens=+5&seed=%207', params: ['tokens', 'seed'], state: { tokens: 1024, seed: 1 } },
-  { name: 'over the size cap', query: 'v=1&tokens=16777217', params: ['tokens'] },
+  { name: 'over the size cap', query: 'v=1&tokens=65537', params: ['tokens'] },
+  { name: 'b over its limit', query: 'v=1&preset=custom&m=4096&n=4096&structure=blast&blocks=4096&rank=4096', params: ['blocks'], state: { blocks: 4, rank: 4096 } },
+  { name: 'everything at 2^24', query: 'v=1&m=16777216&n=16777216&blocks=16777216&rank=16777216', params: ['m', 'n', 'blocks', 'rank'], state: { m: 4096, n: 4096, blocks: 16, rank: 1024 } },
   { name: 'seed over uint32', query: 'v=1&seed=4294967296', params: ['seed'], state: { seed: 1 } },
   { name: 'empty number', query: 'v=1&tokens=', params: ['tokens'] },
   { name: 'unknown keys', query: 'v=1&foo=1&Structure=dense&blocks=16', params: ['foo', 'Structure'], state: { structure: 'monarch' } },
   { name: 'enum not allowed', query: 'v=1&structure=butterfly&dtype=bf16', params: ['structure', 'dtype'], state: { structure: 'monarch', dtype: 'f32' } },
   { name: 'enum case matters', query: 'v=1&dtype=F16', params: ['dtype'], state: { dtype: 'f32' } },
-  { name: 'strategy of another structure', query: 'v=1&structure=lowrank&strategy=partial', params: ['strategy'], state: { structure: 'lowrank', strategy: 'tiled' } },
+  { name: 'strategy of another structure', query: 'v=1&structure=lowrank&strategy=partial', params: ['strategy'], state: { structure: 'lowrank', strategy: 'fused' } },
   { name: 'strategy unknown', query: 'v=1&strategy=turbo', params: ['strategy'], state: { strategy: 'partial' } },
-  { name: 'blocks not dividing the shape', query: 'v=1&blocks=12', params: ['blocks'], state: { blocks: 16, rank: 1024 } },
-  { name: 'Monarch rank not a multiple of b', query: 'v=1&rank=1000', params: ['rank'], state: { rank: 1024 } },
+  { name: 'blocks not dividing the shape', query: 'v=1&blocks=12', params: ['blocks'], state: { blocks: 8, rank: 1024 } },
+  { name: 'Monarch rank not a multiple of b', query: 'v=1&rank=1000', params: ['rank'], state: { rank: 1008 } },
   { name: 'rank over min(m, n)', query: 'v=1&preset=custom&m=64&n=128&structure=lowrank&rank=100', params: ['rank'], state: { rank: 64 } },
-  { name: 'both knobs bad', query: 'v=1&preset=custom&m=96&n=160&structure=monarch&blocks=5&rank=7', params: ['blocks', 'rank'], state: { blocks: 16, rank: 96 } },
+  { name: 'both knobs bad', query: 'v=1&preset=custom&m=96&n=160&structure=monarch&blocks=5&rank=7', params: ['blocks', 'rank'], state: { blocks: 4, rank: 8 } },
   { name: 'version missing', query: 'structure=blast', params: ['v'], state: { structure: 'blast' } },
   { name: 'version from the future', query: 'v=9&structure=blast&newthing=1', params: ['v', 'newthing'], state: { structure: 'blast' } },
   { name: 'version not a number', query: 'v=one', params: ['v'] },
@@ -224,8 +229,8 @@ describe('a corpus of malformed links', () => {
   it('tells what it used instead', () => {
     const { notices } = decodeExperiment('v=1&tokens=abc&structure=lowrank&strategy=partial', { presets });
     expect(notices).toEqual([
-      { param: 'tokens', value: 'abc', message: 'expected a whole number from 1 to 16777216; using 1024' },
-      { param: 'strategy', value: 'partial', message: 'lowrank has no partial strategy (it has tiled, fused); using tiled' },
+      { param: 'tokens', value: 'abc', message: 'expected a whole number from 1 to 65536; using 1024' },
+      { param: 'strategy', value: 'partial', message: 'lowrank has no partial strategy (it has tiled, fused); using fused' },
     ]);
   });
 

@@ -1,7 +1,8 @@
 /** The experiment ⇄ a readable, versioned query string, driven by the PARAMS table. */
-import { notice, type LinkNotice } from './notices';
+import { LIMITS } from '../limits';
+import { notice, visibleValue, type LinkNotice } from './notices';
 import { PARAMS, type Param } from './params';
-import { resolveExperiment, type PresetCatalog } from './resolve';
+import { resolveExperiment, type Capabilities, type PresetCatalog } from './resolve';
 import { decodeSnapshot, RESULTS_KEY, type Snapshot } from './snapshot';
 import type { ExperimentState } from './state';
 import { LINK_VERSION, migrate, readVersion, VERSION_KEY } from './version';
@@ -21,6 +22,8 @@ export interface DecodeOptions {
    * them, ids are only checked for form and the shape comes from the link or the defaults.
    */
   presets?: PresetCatalog;
+  /** what the adapter runs, when known: an f16 link on an adapter without f16 is told so */
+  caps?: Capabilities;
 }
 
 /**
@@ -44,20 +47,29 @@ export function decodeExperiment(search: string | URLSearchParams, options: Deco
   notices.push(...migrated.notices);
   const params = migrated.params;
 
+  // One pass over the query: a link may hold thousands of keys.
+  const values = new Map<string, string[]>();
+  for (const [key, value] of params) {
+    const list = values.get(key);
+    if (list) list.push(value);
+    else values.set(key, [value]);
+  }
   const byKey = new Map(PARAMS.map((param) => [param.key, param]));
-  for (const key of new Set(params.keys())) {
-    if (key !== VERSION_KEY && key !== RESULTS_KEY && !byKey.has(key)) {
-      notices.push(notice(key, params.getAll(key).join(' | '), 'unknown parameter; ignored'));
-    }
+  const unknown = [...values.keys()].filter((key) => key !== VERSION_KEY && key !== RESULTS_KEY && !byKey.has(key));
+  if (unknown.length > LIMITS.unknownNamed) {
+    const named = visibleValue(unknown.slice(0, LIMITS.unknownNamed));
+    notices.push({ param: `${unknown.length} unknown parameters`, value: named, message: `ignored (the first ${LIMITS.unknownNamed} named)` });
+  } else {
+    for (const key of unknown) notices.push(notice(key, values.get(key)!, 'unknown parameter; ignored'));
   }
 
   const given: Partial<ExperimentState> = {};
-  const refused: { param: Param; raw: string; message: string }[] = [];
+  const refused: { param: Param; raw: string | readonly string[]; message: string }[] = [];
   for (const param of PARAMS) {
-    const raws = params.getAll(param.key);
-    if (raws.length > 0) refused.push(...param.read(raws, given).map((r) => ({ param, ...r })));
+    const raws = values.get(param.key);
+    if (raws) refused.push(...param.read(raws, given).map((r) => ({ param, ...r })));
   }
-  const resolved = resolveExperiment(given, options.presets);
+  const resolved = resolveExperiment(given, { catalog: options.presets, caps: options.caps });
   for (const { param, raw, message } of refused) {
     // A repeated parameter drops the bad item; a single one falls back to what resolve chose.
     const text = param.repeated ? message : `${message}; using ${describeValue(param, resolved.state)}`;
@@ -65,17 +77,24 @@ export function decodeExperiment(search: string | URLSearchParams, options: Deco
   }
   notices.push(...resolved.notices);
 
-  const { snapshot, notices: snapshotNotices } = readSnapshot(params);
-  return { state: resolved.state, notices: [...notices, ...snapshotNotices], snapshot };
+  const { snapshot, notices: snapshotNotices } = readSnapshot(values.get(RESULTS_KEY) ?? []);
+  return { state: resolved.state, notices: listed([...notices, ...snapshotNotices]), snapshot };
 }
 
-function readSnapshot(params: URLSearchParams): { snapshot: Snapshot | null; notices: LinkNotice[] } {
-  const raws = params.getAll(RESULTS_KEY);
+/** The first notices one by one and a count of the rest, so a link of thousands of problems reads in one screen. */
+function listed(notices: LinkNotice[]): LinkNotice[] {
+  if (notices.length <= LIMITS.noticesListed) return notices;
+  const shown = notices.slice(0, LIMITS.noticesListed - 1);
+  const rest = notices.length - shown.length;
+  return [...shown, { param: `${rest} more problems`, value: '', message: `not listed (${notices.length} in all)` }];
+}
+
+function readSnapshot(raws: string[]): { snapshot: Snapshot | null; notices: LinkNotice[] } {
   if (raws.length === 0) return { snapshot: null, notices: [] };
-  if (raws.length > 1) return { snapshot: null, notices: [notice(RESULTS_KEY, raws.join(' | '), `given ${raws.length} times; no results shown`)] };
+  if (raws.length > 1) return { snapshot: null, notices: [notice(RESULTS_KEY, raws, `given ${raws.length} times; no results shown`)] };
   const result = decodeSnapshot(raws[0]);
-  if (result.ok) return { snapshot: result.snapshot, notices: [] };
-  return { snapshot: null, notices: [notice(RESULTS_KEY, raws[0], `${result.error}; no results shown`)] };
+  if (!result.ok) return { snapshot: null, notices: [notice(RESULTS_KEY, raws[0], `${result.error}; no results shown`)] };
+  return { snapshot: result.snapshot, notices: result.notes.map((note) => notice(RESULTS_KEY, '', note)) };
 }
 
 function describeValue(param: Param, state: ExperimentState): string {

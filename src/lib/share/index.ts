@@ -2,7 +2,7 @@
 export { decodeExperiment, encodeExperiment, type DecodedLink, type DecodeOptions } from './codec';
 export type { LinkNotice } from './notices';
 export { CUSTOM_PRESET, PARAMS } from './params';
-export { defaultStrategy, type CatalogLayer, type CatalogPreset, type PresetCatalog } from './resolve';
+export { exactProblem, resolveExperiment, type Capabilities, type CatalogLayer, type CatalogPreset, type PresetCatalog } from './resolve';
 export {
   decodeSnapshot,
   encodeSnapshot,

@@ -3,27 +3,22 @@
  * its own values; rules that span fields (shape against preset, knobs against shape, strategy
  * against structure) live in resolve.ts.
  */
-import { DTYPES, STRATEGIES, STRUCTURE_KINDS, type Strategy } from '../structures/types';
+import { LIMITS } from '../limits';
+import { DTYPES, STRATEGY_NAMES, STRUCTURE_KINDS } from '../structures/types';
 import { VIEW_IDS, type ExperimentState } from './state';
 
-/** Largest size validateProblem accepts for m, n, tokens, blocks and rank. */
-export const MAX_SIZE = 2 ** 24;
-export const MAX_SEED = 2 ** 32 - 1;
-const MAX_SWEEP_POINTS = 32;
-const MAX_FEEDS = 8;
-const MAX_FEED_URL_CHARS = 2048;
-const MAX_DRAWN = 32;
-const MAX_GROUP_CHARS = 256;
+const { sweepPoints: MAX_SWEEP_POINTS, linkFeeds: MAX_FEEDS, feedUrlChars: MAX_FEED_URL_CHARS, drawnGroups: MAX_DRAWN, drawnGroupChars: MAX_GROUP_CHARS } = LIMITS;
 /** The `preset` value of a custom shape (ExperimentState.preset null). */
 export const CUSTOM_PRESET = 'custom';
-
-const ALL_STRATEGIES: readonly Strategy[] = [...new Set(Object.values(STRATEGIES).flat())];
+/** A feed group as `draw=` names it: device|implementation|dtype, without markup characters. */
+export const GROUP_FORM = /^[^|<>]+\|[^|<>]+\|[^|<>]+$/;
 
 export type ParamType = 'int' | 'int-list' | 'enum' | 'enum-list' | 'id' | 'url' | 'text';
 
 /** A value the row refused, and why (the codec adds what it used instead). */
 export interface Rejection {
-  raw: string;
+  /** the value, or several (a key given more than once, or the items past a list's limit) */
+  raw: string | readonly string[];
   message: string;
 }
 
@@ -57,7 +52,7 @@ function single<T>(
     ...base,
     repeated: false,
     read(raws, into) {
-      if (raws.length > 1) return [{ raw: raws.join(' | '), message: `given ${raws.length} times; a link may give it once` }];
+      if (raws.length > 1) return [{ raw: raws, message: `given ${raws.length} times; a link may give it once` }];
       const parsed = parse(raws[0]);
       if (!parsed.ok) return [{ raw: raws[0], message: parsed.message }];
       set(into, parsed.value);
@@ -74,7 +69,11 @@ const DIGITS = /^[0-9]{1,10}$/;
 
 function parseWhole(raw: string, min: number, max: number): Parsed<number> {
   const value = Number(raw);
-  if (!DIGITS.test(raw) || value < min || value > max) return fail(`expected a whole number from ${min} to ${max}`);
+  if (!DIGITS.test(raw) || value < min || value > max) {
+    // "tokens=+5" reads as " 5": a link's '+' is a space.
+    const spaced = raw !== raw.trim() ? " (without spaces; a '+' in a link reads as a space)" : '';
+    return fail(`expected a whole number from ${min} to ${max}${spaced}`);
+  }
   return { ok: true, value };
 }
 
@@ -152,6 +151,11 @@ export function checkFeedUrl(raw: string): string | null {
   return null;
 }
 
+/** One rejection for every value of a repeated key past its limit. */
+function pastLimit(rest: readonly string[], what: string): Rejection {
+  return { raw: rest, message: `${rest.length} more ${what}; not used` };
+}
+
 /** Feed URLs, one `feed=` per URL (URLs may hold commas); a bad one is skipped, not the rest. */
 const feedParam: Param = {
   key: 'feed',
@@ -162,8 +166,12 @@ const feedParam: Param = {
   read(raws, into) {
     const feeds: string[] = [];
     const rejections: Rejection[] = [];
-    for (const raw of raws) {
-      const problem = feeds.length === MAX_FEEDS ? `at most ${MAX_FEEDS} feeds` : checkFeedUrl(raw);
+    for (const [i, raw] of raws.entries()) {
+      if (feeds.length === MAX_FEEDS) {
+        rejections.push(pastLimit(raws.slice(i), `feeds; a link loads at most ${MAX_FEEDS}`));
+        break;
+      }
+      const problem = checkFeedUrl(raw);
       if (problem === null) feeds.push(raw);
       else rejections.push({ raw, message: `${problem}; this feed is not loaded` });
     }
@@ -186,12 +194,14 @@ const drawnParam: Param = {
   read(raws, into) {
     const drawn: string[] = [];
     const rejections: Rejection[] = [];
-    for (const raw of raws) {
+    for (const [i, raw] of raws.entries()) {
       if (raw === '' && raws.length === 1) break;
+      if (drawn.length === MAX_DRAWN) {
+        rejections.push(pastLimit(raws.slice(i), `groups; a link draws at most ${MAX_DRAWN}`));
+        break;
+      }
       const problem =
-        drawn.length === MAX_DRAWN
-          ? `at most ${MAX_DRAWN} groups`
-          : !/^[^|<>]+\|[^|<>]+\|[^|<>]+$/.test(raw) || raw.length > MAX_GROUP_CHARS
+        !GROUP_FORM.test(raw) || raw.length > MAX_GROUP_CHARS
             ? `expected device|implementation|dtype of at most ${MAX_GROUP_CHARS} characters, without < or >`
             : drawn.includes(raw)
               ? 'given twice'
@@ -208,17 +218,17 @@ const drawnParam: Param = {
 export const PARAMS: readonly Param[] = [
   idParam('preset', 'preset', CUSTOM_PRESET),
   idParam('layer', 'layer'),
-  intParam('m', 'm', 1, MAX_SIZE),
-  intParam('n', 'n', 1, MAX_SIZE),
-  intParam('tokens', 'tokens', 1, MAX_SIZE),
+  intParam('m', 'm', 1, LIMITS.size),
+  intParam('n', 'n', 1, LIMITS.size),
+  intParam('tokens', 'tokens', 1, LIMITS.tokens),
   enumParam('structure', 'structure', STRUCTURE_KINDS),
-  intParam('blocks', 'blocks', 1, MAX_SIZE),
-  intParam('rank', 'rank', 1, MAX_SIZE),
-  enumParam('strategy', 'strategy', ALL_STRATEGIES),
+  intParam('blocks', 'blocks', 1, LIMITS.blocks),
+  intParam('rank', 'rank', 1, LIMITS.rank),
+  enumParam('strategy', 'strategy', STRATEGY_NAMES),
   enumParam('dtype', 'dtype', DTYPES),
   single(
-    { key: 'sweep', field: 'sweep', type: 'int-list', allowed: `1–${MAX_SWEEP_POINTS} distinct token counts 1–${MAX_SIZE}, comma-separated` },
-    (raw) => parseList(raw, 1, MAX_SWEEP_POINTS, 'token counts', (item) => parseWhole(item, 1, MAX_SIZE)),
+    { key: 'sweep', field: 'sweep', type: 'int-list', allowed: `1–${MAX_SWEEP_POINTS} distinct token counts 1–${LIMITS.tokens}, comma-separated` },
+    (raw) => parseList(raw, 1, MAX_SWEEP_POINTS, 'token counts', (item) => parseWhole(item, 1, LIMITS.tokens)),
     (into, value) => (into.sweep = value),
     (state) => state.sweep.join(','),
   ),
@@ -228,7 +238,7 @@ export const PARAMS: readonly Param[] = [
     (into, value) => (into.views = value),
     (state) => state.views.join(','),
   ),
-  intParam('seed', 'seed', 0, MAX_SEED),
+  intParam('seed', 'seed', 0, LIMITS.seed),
   feedParam,
   drawnParam,
 ];

@@ -1,20 +1,22 @@
 /**
- * From the values a link gave (each already valid on its own) to a whole, consistent
- * experiment: the shape follows the preset layer, the knobs must fit the shape, the strategy
- * must exist for the structure. What the link left out, or got wrong, takes its default.
+ * The experiment resolver: from what a link, a control, a shared snapshot or the command line
+ * gave to a whole, consistent experiment within LIMITS. The shape follows the preset layer, the
+ * knobs must fit the shape, the strategy must exist for the structure, the dtype must run on the
+ * adapter. What was left out takes its default; what was wrong takes the nearest valid value
+ * and a notice saying so. Callers that must not substitute (the CLI, a snapshot's points) use
+ * exactProblem, which names the same problems and uses nothing instead.
  */
-import { STRATEGIES, type StructureKind, type StructureSpec } from '../structures/types';
+import { isWhole, LIMITS } from '../limits';
+import { blockChoices, defaultKnobs, nearestBlocks, nearestRank, specFrom, usesBlocks, type Knobs } from '../structures/knobs';
+import { DEFAULT_STRATEGY, DTYPES, STRATEGIES, STRUCTURE_KINDS, type DType, type Problem, type Strategy, type StructureKind } from '../structures/types';
 import { validateProblem } from '../structures/validate';
 import { notice, type LinkNotice } from './notices';
-import { CUSTOM_PRESET } from './params';
-import { DEFAULT_EXPERIMENT as DEFAULT, type ExperimentState } from './state';
+import { checkFeedUrl, CUSTOM_PRESET, GROUP_FORM } from './params';
+import { DEFAULT_EXPERIMENT as DEFAULT, VIEW_IDS, type ExperimentState } from './state';
 
-export interface Knobs {
-  blocks: number;
-  rank: number;
-}
+export type { Knobs } from '../structures/knobs';
 
-/** The parts of a preset the codec needs; the presets module's `PRESETS` is one. */
+/** The parts of a preset the resolver needs; the presets module's `PRESETS` is one. */
 export interface CatalogLayer {
   id: string;
   m: number;
@@ -32,78 +34,170 @@ export interface CatalogPreset {
 
 export type PresetCatalog = readonly CatalogPreset[];
 
+/** What the adapter can run; f16 is false only when an adapter is known to lack shader-f16. */
+export interface Capabilities {
+  f16: boolean;
+}
+
+export interface ResolveOptions {
+  /**
+   * Known presets. With them, unknown preset and layer ids are reported and a preset layer
+   * supplies m, n, tokens and knobs; without them, ids are only checked for form.
+   */
+  catalog?: PresetCatalog;
+  caps?: Capabilities;
+}
+
+export interface Resolved {
+  state: ExperimentState;
+  /** what was wrong and what was used instead; empty when everything given was used as given */
+  notices: LinkNotice[];
+}
+
+/** One problem: the reason alone, and the value used instead. */
+interface Finding {
+  param: string;
+  value: string;
+  reason: string;
+  using?: string;
+}
+
 interface Source {
   preset: string | null;
   layer: string | null;
-  /** the catalog's layer, when the link names one the catalog has */
+  /** the catalog's layer, when the preset and layer are ones the catalog has */
   entry?: CatalogLayer;
 }
 
-export function resolveExperiment(given: Partial<ExperimentState>, catalog?: PresetCatalog): { state: ExperimentState; notices: LinkNotice[] } {
-  const notices: LinkNotice[] = [];
-  const source = resolveSource(given, catalog, notices);
-  const { entry } = source;
-  const m = entry ? fixedSize('m', given.m, entry.m, source, notices) : (given.m ?? DEFAULT.m);
-  const n = entry ? fixedSize('n', given.n, entry.n, source, notices) : (given.n ?? DEFAULT.n);
-  const tokens = given.tokens ?? entry?.tokens ?? DEFAULT.tokens;
-  const structure = given.structure ?? DEFAULT.structure;
-  const preferred = (entry && layerKnobs(entry, structure)) ?? { blocks: DEFAULT.blocks, rank: DEFAULT.rank };
-  const { blocks, rank } = resolveKnobs({ m, n, tokens }, structure, given, preferred, notices);
-
-  let strategy = given.strategy ?? DEFAULT.strategy;
-  if (!STRATEGIES[structure].includes(strategy)) {
-    const fallback = defaultStrategy(structure);
-    if (given.strategy !== undefined) {
-      notices.push(notice('strategy', strategy, `${structure} has no ${strategy} strategy (it has ${STRATEGIES[structure].join(', ')}); using ${fallback}`));
-    }
-    strategy = fallback;
-  }
-
-  return {
-    state: {
-      preset: source.preset,
-      layer: source.layer,
-      m,
-      n,
-      tokens,
-      structure,
-      blocks,
-      rank,
-      strategy,
-      dtype: given.dtype ?? DEFAULT.dtype,
-      sweep: [...(given.sweep ?? DEFAULT.sweep)],
-      views: [...(given.views ?? DEFAULT.views)],
-      feeds: [...(given.feeds ?? DEFAULT.feeds)],
-      drawn: given.drawn ? [...given.drawn] : DEFAULT.drawn,
-      seed: given.seed ?? DEFAULT.seed,
-    },
-    notices,
-  };
+export function resolveExperiment(given: Partial<ExperimentState>, options: ResolveOptions = {}): Resolved {
+  const { state, findings } = resolve(given, options);
+  return { state, notices: findings.map((f) => notice(f.param, f.value, f.using === undefined ? f.reason : `${f.reason}; using ${f.using}`)) };
 }
 
-/** The experiment's strategy where the structure has it, else the structure's first. */
-export function defaultStrategy(structure: StructureKind): ExperimentState['strategy'] {
-  const options = STRATEGIES[structure];
-  return options.includes(DEFAULT.strategy) ? DEFAULT.strategy : options[0];
+/** The fields of one problem and its strategy, as the CLI or a snapshot point gives them. */
+export interface ProblemFields {
+  m: number;
+  n: number;
+  tokens: number;
+  structure: StructureKind;
+  blocks?: number;
+  rank?: number;
+  strategy?: Strategy;
+  dtype: DType;
+}
+
+export type ExactProblem = { ok: true; problem: Problem; strategy: Strategy } | { ok: false; problems: { param: string; reason: string }[] };
+
+/**
+ * The problem exactly as given, or every reason it is not one: the resolver's rules with
+ * nothing used instead. A strategy left out is the structure's default.
+ */
+export function exactProblem(fields: ProblemFields): ExactProblem {
+  const { structure } = fields;
+  const problems: { param: string; reason: string }[] = (['blocks', 'rank'] as const)
+    .filter((key) => fields[key] === undefined && (key === 'blocks' ? usesBlocks(structure) : structure !== 'dense'))
+    .map((key) => ({ param: key, reason: `${structure} needs ${key}` }));
+  const { state, findings } = resolve({ preset: null, ...fields }, {});
+  for (const f of findings) {
+    // A range refusal says "expected …": name the field. How knobs fail to fit is said below, of the knobs given.
+    if (f.reason.startsWith('expected')) problems.push({ param: f.param, reason: `${f.param}: ${f.reason}` });
+    else if (f.param !== 'blocks' && f.param !== 'rank') problems.push({ param: f.param, reason: f.reason });
+  }
+  if (problems.length === 0) {
+    const issues = validateProblem({ shape: { m: fields.m, n: fields.n, tokens: fields.tokens }, structure: specFrom(structure, fields), dtype: fields.dtype });
+    problems.push(...issues.map((issue) => ({ param: issue.field, reason: issue.message })));
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const shape = { m: state.m, n: state.n, tokens: state.tokens };
+  return { ok: true, problem: { shape, structure: specFrom(state.structure, state), dtype: state.dtype }, strategy: state.strategy };
+}
+
+type Found = (param: string, value: unknown, reason: string, using?: unknown) => void;
+
+function resolve(given: Partial<ExperimentState>, options: ResolveOptions): { state: ExperimentState; findings: Finding[] } {
+  const findings: Finding[] = [];
+  const found: Found = (param, value, reason, using) =>
+    findings.push({ param, value: String(value), reason, ...(using === undefined ? {} : { using: String(using) }) });
+  /** A whole number in range, else the fallback (and a finding, when one was given). */
+  const whole = (param: string, value: number | undefined, min: number, max: number, fallback: number): number => {
+    if (value === undefined) return fallback;
+    if (isWhole(value, min, max)) return value;
+    found(param, value, `expected a whole number from ${min} to ${max}`, fallback);
+    return fallback;
+  };
+
+  const source = resolveSource(given, options.catalog, found);
+  const { entry } = source;
+  const m = entry ? fixedSize('m', given.m, entry.m, source, found) : whole('m', given.m, 1, LIMITS.size, DEFAULT.m);
+  const n = entry ? fixedSize('n', given.n, entry.n, source, found) : whole('n', given.n, 1, LIMITS.size, DEFAULT.n);
+  const tokens = whole('tokens', given.tokens, 1, LIMITS.tokens, entry && entry.tokens <= LIMITS.tokens ? entry.tokens : DEFAULT.tokens);
+
+  let structure = given.structure ?? DEFAULT.structure;
+  if (!STRUCTURE_KINDS.includes(structure)) {
+    found('structure', structure, `expected one of ${STRUCTURE_KINDS.join(', ')}`, DEFAULT.structure);
+    structure = DEFAULT.structure;
+  }
+  const preferred = (entry && layerKnobs(entry, structure)) ?? defaultKnobs(structure, m, n);
+  const { blocks, rank } = resolveKnobs(m, n, structure, given, preferred, found);
+
+  const strategies = STRATEGIES[structure];
+  let strategy: Strategy = given.strategy ?? DEFAULT_STRATEGY[structure];
+  if (!strategies.includes(strategy)) {
+    found('strategy', strategy, `${structure} has no ${strategy} strategy (it has ${strategies.join(', ')})`, DEFAULT_STRATEGY[structure]);
+    strategy = DEFAULT_STRATEGY[structure];
+  }
+
+  let dtype: DType = given.dtype ?? DEFAULT.dtype;
+  if (!DTYPES.includes(dtype)) {
+    found('dtype', dtype, `expected one of ${DTYPES.join(', ')}`, DEFAULT.dtype);
+    dtype = DEFAULT.dtype;
+  } else if (dtype === 'f16' && options.caps && !options.caps.f16) {
+    found('dtype', dtype, "this GPU adapter lacks the 'shader-f16' feature", 'f32');
+    dtype = 'f32';
+  }
+
+  const state: ExperimentState = {
+    preset: source.preset,
+    layer: source.layer,
+    m,
+    n,
+    tokens,
+    structure,
+    blocks,
+    rank,
+    strategy,
+    dtype,
+    sweep: cleanSweep(given.sweep),
+    views: given.views ? [...new Set(given.views.filter((v) => VIEW_IDS.includes(v)))] : [...DEFAULT.views],
+    feeds: given.feeds ? [...new Set(given.feeds.filter((u) => checkFeedUrl(u) === null))].slice(0, LIMITS.linkFeeds) : [...DEFAULT.feeds],
+    drawn: given.drawn
+      ? [...new Set(given.drawn.filter((g) => GROUP_FORM.test(g) && g.length <= LIMITS.drawnGroupChars))].slice(0, LIMITS.drawnGroups)
+      : DEFAULT.drawn,
+    seed: whole('seed', given.seed, 0, LIMITS.seed, DEFAULT.seed),
+  };
+  return { state, findings };
+}
+
+/** The token counts of a sweep: whole, within LIMITS, each once; the default when none is left. */
+function cleanSweep(sweep: readonly number[] | undefined): number[] {
+  const kept = [...new Set((sweep ?? []).filter((t) => isWhole(t, 1, LIMITS.tokens)))].slice(0, LIMITS.sweepPoints);
+  return kept.length ? kept : [...DEFAULT.sweep];
 }
 
 /**
- * Which preset and layer. No preset in the link means the default one, unless the link gives
- * m or n: then it describes a custom shape.
+ * Which preset and layer. No preset means the default one, unless m or n is given: then it is a
+ * custom shape.
  */
-function resolveSource(given: Partial<ExperimentState>, catalog: PresetCatalog | undefined, notices: LinkNotice[]): Source {
+function resolveSource(given: Partial<ExperimentState>, catalog: PresetCatalog | undefined, found: Found): Source {
   const explicitShape = given.m !== undefined || given.n !== undefined;
   let preset = given.preset;
   if (typeof preset === 'string' && catalog && !catalog.some((p) => p.id === preset)) {
-    const using = explicitShape ? 'a custom shape' : DEFAULT.preset;
-    notices.push(notice('preset', preset, `unknown preset (known: ${catalog.map((p) => p.id).join(', ')}); using ${using}`));
+    found('preset', preset, `unknown preset (known: ${catalog.map((p) => p.id).join(', ')})`, explicitShape ? 'a custom shape' : DEFAULT.preset);
     preset = undefined;
   }
   if (preset === undefined) preset = explicitShape ? null : DEFAULT.preset;
   if (preset === null) {
-    if (typeof given.layer === 'string') {
-      notices.push(notice('layer', given.layer, `a custom shape (preset=${CUSTOM_PRESET}) has no layer; ignored`));
-    }
+    if (typeof given.layer === 'string') found('layer', given.layer, `a custom shape (preset=${CUSTOM_PRESET}) has no layer; ignored`);
     return { preset: null, layer: null };
   }
 
@@ -114,84 +208,69 @@ function resolveSource(given: Partial<ExperimentState>, catalog: PresetCatalog |
   const first = presetEntry.layers[0];
   const named = typeof given.layer === 'string' ? presetEntry.layers.find((l) => l.id === given.layer) : undefined;
   if (typeof given.layer === 'string' && !named) {
-    const known = presetEntry.layers.map((l) => l.id).join(', ');
-    notices.push(notice('layer', given.layer, `${preset} has no such layer (it has ${known}); using ${first.id}`));
+    found('layer', given.layer, `${preset} has no such layer (it has ${presetEntry.layers.map((l) => l.id).join(', ')})`, first.id);
   }
   const entry = named ?? first;
   return { preset, layer: entry.id, entry };
 }
 
-/** A preset layer fixes m and n; a link that disagrees is told so and gets the layer's. */
-function fixedSize(key: 'm' | 'n', given: number | undefined, fixed: number, source: Source, notices: LinkNotice[]): number {
+/** A preset layer fixes m and n; a value that disagrees is told so and gets the layer's. */
+function fixedSize(key: 'm' | 'n', given: number | undefined, fixed: number, source: Source, found: Found): number {
   if (given !== undefined && given !== fixed) {
-    notices.push(notice(key, String(given), `${source.preset}/${source.layer} has ${key}=${fixed}; use preset=${CUSTOM_PRESET} for another shape; using ${fixed}`));
+    found(key, given, `${source.preset}/${source.layer} has ${key}=${fixed}; use preset=${CUSTOM_PRESET} for another shape`, fixed);
   }
   return fixed;
 }
 
 /** The paper's knobs for this layer and structure, where it has them. */
 function layerKnobs(entry: CatalogLayer, structure: StructureKind): Knobs | null {
-  switch (structure) {
-    case 'monarch':
-      return entry.monarch;
-    case 'blast':
-      return entry.blast;
-    case 'lowrank':
-      return { blocks: DEFAULT.blocks, rank: entry.lowrank.rank };
-    case 'dense':
-      return null;
-  }
-}
-
-function spec(structure: StructureKind, { blocks, rank }: Knobs): StructureSpec {
-  switch (structure) {
-    case 'dense':
-      return { kind: 'dense' };
-    case 'lowrank':
-      return { kind: 'lowrank', rank };
-    case 'monarch':
-    case 'blast':
-      return { kind: structure, blocks, rank };
-  }
+  const knobs: Record<StructureKind, Knobs | null> = {
+    dense: null,
+    lowrank: { blocks: DEFAULT.blocks, rank: entry.lowrank.rank },
+    monarch: entry.monarch,
+    blast: entry.blast,
+  };
+  return knobs[structure];
 }
 
 /**
- * Knobs that validateProblem accepts for this shape: the link's where they fit, else the ones
- * nearest the preferred (layer or default) knobs. Knobs a structure ignores are kept as given.
+ * Knobs that make a valid layer: the given ones where they fit, else the valid ones nearest
+ * them; what was not given (or is out of LIMITS) comes from `preferred`, the layer's or the
+ * shape's defaults, made to fit the same way. Knobs a structure ignores are kept as given.
  */
-function resolveKnobs(
-  shape: { m: number; n: number; tokens: number },
-  structure: StructureKind,
-  given: Partial<ExperimentState>,
-  preferred: Knobs,
-  notices: LinkNotice[],
-): Knobs {
-  const knobs = { blocks: given.blocks ?? preferred.blocks, rank: given.rank ?? preferred.rank };
-  const problems = (field: 'blocks' | 'rank') =>
-    validateProblem({ shape, structure: spec(structure, knobs), dtype: DEFAULT.dtype })
-      .filter((issue) => issue.field === field)
-      .map((issue) => issue.message);
-
-  const blockProblems = problems('blocks');
-  if (blockProblems.length > 0) {
-    knobs.blocks = largestDivisorAtMost(gcd(shape.m, shape.n), preferred.blocks);
-    if (given.blocks !== undefined) notices.push(notice('blocks', String(given.blocks), `${blockProblems.join('; ')}; using ${knobs.blocks}`));
+function resolveKnobs(m: number, n: number, structure: StructureKind, given: Partial<ExperimentState>, preferred: Knobs, found: Found): Knobs {
+  const limit = { blocks: LIMITS.blocks, rank: LIMITS.rank };
+  const knobs = { ...preferred };
+  const refused: (keyof Knobs)[] = [];
+  for (const key of ['blocks', 'rank'] as const) {
+    const v = given[key];
+    if (v === undefined) continue;
+    if (isWhole(v, 1, limit[key])) knobs[key] = v;
+    else refused.push(key);
   }
-  const rankProblems = problems('rank');
-  if (rankProblems.length > 0) {
-    const cap = Math.min(preferred.rank, shape.m, shape.n);
-    // Monarch's R is a multiple of b; b divides m and n here, so R = b always fits.
-    knobs.rank = structure === 'monarch' ? Math.max(knobs.blocks, Math.floor(cap / knobs.blocks) * knobs.blocks) : cap;
-    if (given.rank !== undefined) notices.push(notice('rank', String(given.rank), `${rankProblems.join('; ')}; using ${knobs.rank}`));
+  const used = (key: keyof Knobs) => (key === 'blocks' ? usesBlocks(structure) : structure !== 'dense');
+  if (usesBlocks(structure) && !blockChoices(m, n).includes(knobs.blocks)) {
+    const problems = problemsOf(m, n, structure, knobs, 'blocks');
+    const wanted = knobs.blocks;
+    knobs.blocks = nearestBlocks(m, n, wanted);
+    if (given.blocks !== undefined && !refused.includes('blocks')) found('blocks', wanted, problems, knobs.blocks);
   }
+  if (structure !== 'dense') {
+    const problems = problemsOf(m, n, structure, knobs, 'rank');
+    if (problems) {
+      const wanted = knobs.rank;
+      knobs.rank = nearestRank(structure, m, n, knobs.blocks, wanted);
+      if (given.rank !== undefined && !refused.includes('rank')) found('rank', wanted, problems, knobs.rank);
+    }
+  }
+  for (const key of refused) found(key, given[key], `expected a whole number from 1 to ${limit[key]}`, used(key) ? knobs[key] : preferred[key]);
   return knobs;
 }
 
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
-function largestDivisorAtMost(value: number, limit: number): number {
-  for (let d = Math.min(value, limit); d > 1; d--) if (value % d === 0) return d;
-  return 1;
+/** validateProblem's messages about one knob, joined; '' when it has none. */
+function problemsOf(m: number, n: number, structure: StructureKind, knobs: Knobs, field: keyof Knobs): string {
+  return validateProblem({ shape: { m, n, tokens: 1 }, structure: specFrom(structure, knobs), dtype: 'f32' })
+    .filter((issue) => issue.field === field)
+    .map((issue) => issue.message)
+    .join('; ');
 }

@@ -46,7 +46,7 @@ describe('snapshot round trip', () => {
       const points = Array.from({ length: 1 + Math.floor(rand() * 40) }, () => randomPoint(rand));
       const value = encodeSnapshot(points, 'NVIDIA H100 80GB HBM3 (Dawn, Vulkan)');
       expect(value).toMatch(/^[A-Za-z0-9_-]+$/);
-      expect(decodeSnapshot(value)).toEqual({ ok: true, snapshot: { device: 'NVIDIA H100 80GB HBM3 (Dawn, Vulkan)', points } });
+      expect(decodeSnapshot(value)).toEqual({ ok: true, snapshot: { device: 'NVIDIA H100 80GB HBM3 (Dawn, Vulkan)', points }, notes: [] });
     }
   });
 
@@ -57,7 +57,7 @@ describe('snapshot round trip', () => {
   it('keeps 4 significant digits of timings, 2 of errors, and only the knobs a structure has', () => {
     const value = encodeSnapshot([{ structure: 'dense', blocks: 4, rank: 8, m: 64, n: 64, tokens: 1, strategy: 'tiled', dtype: 'f16', medianMs: 0.123456789, relErr: 1.23456e-6 }], 'GPU');
     const decoded = decodeSnapshot(value);
-    expect(decoded).toEqual({ ok: true, snapshot: { device: 'GPU', points: [{ structure: 'dense', m: 64, n: 64, tokens: 1, strategy: 'tiled', dtype: 'f16', medianMs: 0.1235, relErr: 1.2e-6 }] } });
+    expect(decoded).toEqual({ ok: true, snapshot: { device: 'GPU', points: [{ structure: 'dense', m: 64, n: 64, tokens: 1, strategy: 'tiled', dtype: 'f16', medianMs: 0.1235, relErr: 1.2e-6 }] }, notes: [] });
   });
 
   it('makes the device plain text of at most 120 characters', () => {
@@ -81,7 +81,7 @@ describe('snapshot round trip', () => {
 describe('snapshot size cap', () => {
   it(`refuses to encode past ${MAX_SNAPSHOT_CHARS} characters with a message that says what to do`, () => {
     const rand = mulberry32(3);
-    const points = Array.from({ length: 2000 }, () => randomPoint(rand));
+    const points = Array.from({ length: 500 }, () => randomPoint(rand));
     let caught: unknown;
     try {
       encodeSnapshot(points, 'GPU');
@@ -90,9 +90,10 @@ describe('snapshot size cap', () => {
     }
     expect(caught).toBeInstanceOf(SnapshotTooLargeError);
     const error = caught as SnapshotTooLargeError;
-    expect(error.points).toBe(2000);
+    expect(error.points).toBe(500);
     expect(error.chars).toBeGreaterThan(MAX_SNAPSHOT_CHARS);
-    expect(error.message).toBe(`snapshot too large: 2000 points make ${error.chars} characters, over the 6000-character cap; share fewer points`);
+    expect(error.message).toBe(`snapshot too large: 500 points make ${error.chars} characters, over the 6000-character cap; share fewer points`);
+    expect(() => encodeSnapshot(Array.from({ length: 513 }, () => points[0]), 'GPU')).toThrow('513 points, over the 512-point cap');
   });
 
   it('fits a full token sweep of every structure and strategy with room to spare', () => {
@@ -144,6 +145,11 @@ describe('corrupt snapshots are refused with a reason, never thrown', () => {
     ['fractional size', wire([{ ...monarch, m: 4096.5 }]), /points\.0\.m/],
     ['knobs that do not fit the shape', wire([{ ...monarch, blocks: 12 }]), /point 1: blocks b=12 must divide n=4096/],
     ['script in a field', wire([{ ...monarch, dtype: '<script>alert(1)</script>' }]), /points\.0\.dtype/],
+    ['a latency of 1e308 ms', wire([{ ...monarch, medianMs: 1e308 }]), /points\.0\.medianMs: a latency is at most 10000000 ms/],
+    ['a latency of 5e-324 ms', wire([{ ...monarch, medianMs: 5e-324 }]), /points\.0\.medianMs: a latency is at least 0\.000001 ms/],
+    ['b past LIMITS.blocks', wire([{ ...monarch, blocks: 4096, rank: 4096 }]), /point 1: blocks: expected a whole number from 1 to 64/],
+    ['sizes of 2^24', wire([{ ...monarch, m: 2 ** 24, n: 2 ** 24 }]), /points\.0\.m/],
+    ['more points than LIMITS.snapshotPoints', wire(Array.from({ length: 513 }, () => monarch)), /points: at most 512 points/],
   ];
 
   it.each(cases)('%s', (_name, value, error) => {
@@ -161,6 +167,16 @@ describe('corrupt snapshots are refused with a reason, never thrown', () => {
       // Header bytes (mtime, OS) and base64 padding bits do not touch the data: those still read.
       if (result.ok) expect(result.snapshot, `character ${i}`).toEqual({ device: 'GPU', points: onePoint });
     }
+  });
+
+  it('keeps the first of points given twice and says how many were dropped (1500 identical points fit the cap)', () => {
+    const twice = decodeSnapshot(wire([monarch, { ...monarch, medianMs: 9 }, { ...monarch, tokens: 16 }]));
+    expect(twice).toEqual({ ok: true, snapshot: { device: 'GPU', points: [monarch, { ...monarch, tokens: 16 }] }, notes: ['1 point given twice; the first timing of each is shown'] });
+    const many = wire(Array.from({ length: 1500 }, () => monarch));
+    expect(many.length).toBeLessThan(MAX_SNAPSHOT_CHARS);
+    expect(decodeSnapshot(many)).toEqual({ ok: false, error: 'snapshot invalid: points: at most 512 points' });
+    const allowed = decodeSnapshot(wire(Array.from({ length: 512 }, () => monarch)));
+    expect(allowed.ok && [allowed.snapshot.points.length, allowed.notes]).toEqual([1, ['511 points given twice; the first timing of each is shown']]);
   });
 
   it('refuses to encode a point it could not read back', () => {

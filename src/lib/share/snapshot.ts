@@ -3,15 +3,15 @@
  * parameter so a link shows them without running anything.
  */
 import * as v from 'valibot';
-import { DTYPES, STRATEGIES, type DType, type Strategy, type StructureKind, type StructureSpec } from '../structures/types';
-import { validateProblem } from '../structures/validate';
+import { LIMITS } from '../limits';
+import { DTYPES, STRATEGIES, type DType, type Strategy, type StructureKind } from '../structures/types';
 import { clipText } from './notices';
 import { packText, unpackText } from './packing';
-import { MAX_SIZE } from './params';
+import { exactProblem } from './resolve';
 
 export const RESULTS_KEY = 'results';
-export const MAX_SNAPSHOT_CHARS = 6000;
-const MAX_DEVICE_CHARS = 120;
+export const MAX_SNAPSHOT_CHARS = LIMITS.snapshotChars;
+const MAX_DEVICE_CHARS = LIMITS.snapshotDeviceChars;
 const SNAPSHOT_VERSION = 1;
 // Far above what 6000 characters of real points expand to; bounds a crafted value's memory.
 const MAX_SNAPSHOT_JSON_BYTES = 256 * 1024;
@@ -38,26 +38,39 @@ export interface Snapshot {
   points: SnapshotPoint[];
 }
 
-export type SnapshotResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
+/** A readable snapshot, with what was dropped from it (points given twice); or why none could be read. */
+export type SnapshotResult = { ok: true; snapshot: Snapshot; notes: string[] } | { ok: false; error: string };
 
 export class SnapshotTooLargeError extends Error {
+  /** `chars` null: refused for the point count alone, before packing */
   constructor(
     readonly points: number,
-    readonly chars: number,
+    readonly chars: number | null,
   ) {
-    super(`snapshot too large: ${points} points make ${chars} characters, over the ${MAX_SNAPSHOT_CHARS}-character cap; share fewer points`);
+    super(
+      chars === null
+        ? `snapshot too large: ${points} points, over the ${LIMITS.snapshotPoints}-point cap; share fewer points`
+        : `snapshot too large: ${points} points make ${chars} characters, over the ${MAX_SNAPSHOT_CHARS}-character cap; share fewer points`,
+    );
     this.name = 'SnapshotTooLargeError';
   }
 }
 
-const size = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_SIZE));
+// Each count's exact limit (and the rules between them) is the resolver's, checked point by point.
+const size = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Math.max(LIMITS.size, LIMITS.tokens, LIMITS.rank)));
+const latency = v.pipe(
+  v.number(),
+  v.finite(),
+  v.minValue(LIMITS.latencyMs.min, `a latency is at least ${LIMITS.latencyMs.min} ms`),
+  v.maxValue(LIMITS.latencyMs.max, `a latency is at most ${LIMITS.latencyMs.max} ms`),
+);
 const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
 const common = {
   m: size,
   n: size,
   tokens: size,
   dtype: v.picklist(DTYPES),
-  medianMs: nonNegative,
+  medianMs: latency,
   relErr: v.optional(nonNegative),
 };
 
@@ -78,7 +91,7 @@ const SnapshotSchema = v.strictObject({
     v.maxLength(MAX_DEVICE_CHARS),
     v.check((s) => !CONTROL_CHARS.test(s), 'device must be plain text'),
   ),
-  points: v.array(PointSchema),
+  points: v.pipe(v.array(PointSchema), v.maxLength(LIMITS.snapshotPoints, `at most ${LIMITS.snapshotPoints} points`)),
 });
 
 /**
@@ -87,6 +100,7 @@ const SnapshotSchema = v.strictObject({
  * and an Error for a point that could not be shared back (bad shape, NaN timing).
  */
 export function encodeSnapshot(points: SnapshotPoint[], device: string): string {
+  if (points.length > LIMITS.snapshotPoints) throw new SnapshotTooLargeError(points.length, null);
   const snapshot = { v: SNAPSHOT_VERSION, device: plainDevice(device), points: points.map(canonicalPoint) };
   const checked = parseSnapshot(snapshot);
   if (!checked.ok) throw new Error(`cannot share these results: ${checked.error}`);
@@ -112,11 +126,9 @@ export function decodeSnapshot(value: string): SnapshotResult {
 
 /** Only the knobs the structure has, in a fixed key order, with rounded figures. */
 function canonicalPoint(p: SnapshotPoint): SnapshotPoint {
-  const knobs =
-    p.structure === 'monarch' || p.structure === 'blast' ? { blocks: p.blocks, rank: p.rank } : p.structure === 'lowrank' ? { rank: p.rank } : {};
   return {
     structure: p.structure,
-    ...knobs,
+    ...pointKnobs(p),
     m: p.m,
     n: p.n,
     tokens: p.tokens,
@@ -137,28 +149,33 @@ function plainDevice(device: string): string {
   return text.replace(/[\ud800-\udbff]$/, '') || 'unknown device';
 }
 
-/** Schema first, then each point's shape and knobs as validateProblem sees them. */
+/** The knobs a point's structure has, in a fixed order. */
+function pointKnobs(p: SnapshotPoint): { blocks?: number; rank?: number } {
+  if (p.structure === 'monarch' || p.structure === 'blast') return { blocks: p.blocks, rank: p.rank };
+  return p.structure === 'lowrank' ? { rank: p.rank } : {};
+}
+
+/**
+ * Schema first, then each point as the experiment resolver sees it; a point given twice (the
+ * same kernel, shape, dtype and tokens) keeps its first timing, and the drop is noted.
+ */
 function parseSnapshot(data: unknown): SnapshotResult {
   const parsed = v.safeParse(SnapshotSchema, data);
   if (!parsed.success) return { ok: false, error: describeIssue(parsed.issues[0]) };
-  const { device, points } = parsed.output;
-  for (const [i, p] of points.entries()) {
-    const issues = validateProblem({ shape: { m: p.m, n: p.n, tokens: p.tokens }, structure: pointSpec(p), dtype: p.dtype });
-    if (issues.length > 0) return { ok: false, error: `point ${i + 1}: ${issues.map((issue) => issue.message).join('; ')}` };
+  const { device } = parsed.output;
+  const points: SnapshotPoint[] = [];
+  const seen = new Set<string>();
+  for (const [i, p] of parsed.output.points.entries()) {
+    const exact = exactProblem(p);
+    if (!exact.ok) return { ok: false, error: clipText(`point ${i + 1}: ${exact.problems.map((problem) => problem.reason).join('; ')}`, MAX_ERROR_CHARS) };
+    const key = JSON.stringify([exact.problem, p.strategy]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    points.push(p);
   }
-  return { ok: true, snapshot: { device, points } };
-}
-
-function pointSpec(p: v.InferOutput<typeof PointSchema>): StructureSpec {
-  switch (p.structure) {
-    case 'dense':
-      return { kind: 'dense' };
-    case 'lowrank':
-      return { kind: 'lowrank', rank: p.rank };
-    case 'monarch':
-    case 'blast':
-      return { kind: p.structure, blocks: p.blocks, rank: p.rank };
-  }
+  const dropped = parsed.output.points.length - points.length;
+  const notes = dropped ? [`${dropped} point${dropped === 1 ? '' : 's'} given twice; the first timing of each is shown`] : [];
+  return { ok: true, snapshot: { device, points }, notes };
 }
 
 function describeIssue(issue: v.BaseIssue<unknown>): string {

@@ -1,6 +1,6 @@
 /** Test helpers for the link codec: a small preset catalog and seeded valid experiments. */
 import { DTYPES, STRATEGIES, STRUCTURE_KINDS, type StructureKind } from '../structures/types';
-import { MAX_SEED } from './params';
+import { LIMITS } from '../limits';
 import type { PresetCatalog } from './resolve';
 import { VIEW_IDS, type ExperimentState } from './state';
 
@@ -57,20 +57,20 @@ export function randomExperiment(rand: Rand, catalog: PresetCatalog = TEST_CATAL
   let layer: string | null = null;
   let m: number;
   let n: number;
-  let b = choose(rand, [1, 2, 3, 4, 6, 8, 16, 32]);
+  let b = choose(rand, [1, 2, 3, 4, 6, 8, 16, 32, 64]);
   if (rand() < 0.4) {
     const p = choose(rand, catalog);
     const l = choose(rand, p.layers);
     [preset, layer, m, n] = [p.id, l.id, l.m, l.n];
     while (m % b !== 0 || n % b !== 0) b = Math.max(1, Math.floor(b / 2));
   } else {
-    m = b * int(rand, 1, rand() < 0.2 ? 4096 : 64);
-    n = b * int(rand, 1, rand() < 0.2 ? 4096 : 64);
+    m = b * int(rand, 1, rand() < 0.2 ? LIMITS.size / b : 64);
+    n = b * int(rand, 1, rand() < 0.2 ? LIMITS.size / b : 64);
   }
   const structure: StructureKind = choose(rand, STRUCTURE_KINDS);
   const small = Math.min(m, n);
-  let blocks = int(rand, 1, 4096);
-  let rank = int(rand, 1, 4096);
+  let blocks = int(rand, 1, LIMITS.blocks);
+  let rank = int(rand, 1, LIMITS.rank);
   if (structure === 'lowrank' || structure === 'blast') rank = int(rand, 1, small);
   if (structure === 'monarch') rank = b * int(rand, 1, small / b);
   if (structure === 'monarch' || structure === 'blast') blocks = b;
@@ -83,7 +83,7 @@ export function randomExperiment(rand: Rand, catalog: PresetCatalog = TEST_CATAL
     layer,
     m,
     n,
-    tokens: int(rand, 1, rand() < 0.5 ? 64 : 100_000),
+    tokens: int(rand, 1, rand() < 0.5 ? 64 : LIMITS.tokens),
     structure,
     blocks,
     rank,
@@ -93,6 +93,6 @@ export function randomExperiment(rand: Rand, catalog: PresetCatalog = TEST_CATAL
     views: shuffled(rand, VIEW_IDS).slice(0, int(rand, 0, VIEW_IDS.length)),
     feeds: shuffled(rand, FEED_URLS).slice(0, int(rand, 0, 3)),
     drawn: rand() < 0.4 ? null : shuffled(rand, FEED_GROUPS).slice(0, int(rand, 0, 3)),
-    seed: rand() < 0.1 ? MAX_SEED : int(rand, 0, 2 ** 31),
+    seed: rand() < 0.1 ? LIMITS.seed : int(rand, 0, 2 ** 31),
   };
 }

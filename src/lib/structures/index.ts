@@ -1,5 +1,6 @@
 export * from './types';
 export * from './shapes';
+export * from './knobs';
 export * from './validate';
 export * from './random';
 export * from './init';

@@ -61,3 +61,18 @@ export const STRATEGIES: Record<StructureKind, readonly Strategy[]> = {
   monarch: ['unfused', 'partial', 'fused'],
   blast: ['unfused', 'partial', 'perm-fused', 'fused'],
 };
+
+/** Every strategy name of any structure, in STRATEGIES order. */
+export const STRATEGY_NAMES: readonly Strategy[] = [...new Set(STRUCTURE_KINDS.flatMap((k) => STRATEGIES[k]))];
+
+/**
+ * The strategy a structure opens with, wherever it is chosen for the user (a link that names
+ * none, a click on the structure, the CLI without --strategy): the paper's design where it has
+ * one (low-rank's fused kernel, Monarch's and BLAST's partial), else the tiled GEMM.
+ */
+export const DEFAULT_STRATEGY: Record<StructureKind, Strategy> = {
+  dense: 'tiled',
+  lowrank: 'fused',
+  monarch: 'partial',
+  blast: 'partial',
+};

@@ -1,3 +1,4 @@
+import { LIMITS } from '../limits';
 import { factorSizes } from './shapes';
 import { DTYPE_BYTES, DTYPES, STRUCTURE_KINDS, type Problem } from './types';
 
@@ -18,7 +19,7 @@ export function largestBinding(limits: BufferLimits): number {
   return Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
 }
 
-function checkCount(field: ValidationIssue['field'], label: string, v: unknown, out: ValidationIssue[]): v is number {
+function checkCount(field: ValidationIssue['field'], label: string, v: unknown, max: number, out: ValidationIssue[]): v is number {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
     out.push({ field, message: `${label} must be a number, got ${String(v)}` });
     return false;
@@ -31,8 +32,8 @@ function checkCount(field: ValidationIssue['field'], label: string, v: unknown, 
     out.push({ field, message: `${label} must be at least 1, got ${v}` });
     return false;
   }
-  if (v > 2 ** 24) {
-    out.push({ field, message: `${label} must be at most ${2 ** 24}, got ${v}` });
+  if (v > max) {
+    out.push({ field, message: `${label} must be at most ${max} (the playground's limit), got ${v}` });
     return false;
   }
   return true;
@@ -45,9 +46,9 @@ function checkCount(field: ValidationIssue['field'], label: string, v: unknown, 
 export function validateProblem(p: Problem, limits?: BufferLimits): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const { m, n, tokens } = p.shape;
-  const okM = checkCount('m', 'm (output features)', m, issues);
-  const okN = checkCount('n', 'n (input features)', n, issues);
-  checkCount('tokens', 'tokens', tokens, issues);
+  const okM = checkCount('m', 'm (output features)', m, LIMITS.size, issues);
+  const okN = checkCount('n', 'n (input features)', n, LIMITS.size, issues);
+  checkCount('tokens', 'tokens', tokens, LIMITS.tokens, issues);
   if (!DTYPES.includes(p.dtype)) issues.push({ field: 'dtype', message: `dtype must be one of ${DTYPES.join(', ')}, got ${String(p.dtype)}` });
   const s = p.structure;
   if (!STRUCTURE_KINDS.includes(s.kind)) {
@@ -55,14 +56,14 @@ export function validateProblem(p: Problem, limits?: BufferLimits): ValidationIs
     return issues;
   }
   if (s.kind === 'lowrank') {
-    if (checkCount('rank', 'rank r', s.rank, issues) && okM && okN && s.rank > Math.min(m, n)) {
+    if (checkCount('rank', 'rank r', s.rank, LIMITS.rank, issues) && okM && okN && s.rank > Math.min(m, n)) {
       issues.push({ field: 'rank', message: `rank r=${s.rank} exceeds min(m, n)=${Math.min(m, n)}: a low-rank factor cannot have more rank than its matrix` });
     }
   }
   if (s.kind === 'monarch' || s.kind === 'blast') {
     const name = s.kind === 'monarch' ? 'Monarch' : 'BLAST';
-    const okB = checkCount('blocks', 'blocks b', s.blocks, issues);
-    const okR = checkCount('rank', s.kind === 'monarch' ? 'rank R' : 'rank r', s.rank, issues);
+    const okB = checkCount('blocks', 'blocks b', s.blocks, LIMITS.blocks, issues);
+    const okR = checkCount('rank', s.kind === 'monarch' ? 'rank R' : 'rank r', s.rank, LIMITS.rank, issues);
     if (okB && okN && n % s.blocks !== 0) issues.push({ field: 'blocks', message: `blocks b=${s.blocks} must divide n=${n}` });
     if (okB && okM && m % s.blocks !== 0) issues.push({ field: 'blocks', message: `blocks b=${s.blocks} must divide m=${m}` });
     if (okB && okR && s.kind === 'monarch' && s.rank % s.blocks !== 0) {

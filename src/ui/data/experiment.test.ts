@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../lib/limits';
 import { PRESETS, findLayer } from '../../lib/presets';
 import { randomExperiment } from '../../lib/share/testing';
 import { mulberry32 } from '../../lib/structures/random';
@@ -34,10 +35,10 @@ describe('knob choices', () => {
     for (const b of blockChoices(11008, 4096)) expect(11008 % b === 0 && 4096 % b === 0).toBe(true);
   });
 
-  it('keeps a block count above the offered range when a link brings one that divides m and n', () => {
-    expect(blockChoices(4096, 4096, 128)).toContain(128);
-    expect(blockChoices(4096, 4096, 96)).not.toContain(96);
-    expect(normalise({ ...base, blocks: 128, rank: 1024 }).blocks).toBe(128);
+  it('offers no block count past LIMITS.blocks, and brings a larger one back within it', () => {
+    expect(blockChoices(4096, 4096).at(-1)).toBe(LIMITS.blocks);
+    expect(normalise({ ...base, blocks: 128, rank: 1024 }).blocks).toBe(16);
+    expect(normalise({ ...base, blocks: 4096, rank: 4096 })).toMatchObject({ blocks: 16, rank: 4096 });
   });
 
   it('offers Monarch ranks that are multiples of b up to min(m, n), keeping valid extras', () => {
@@ -108,7 +109,7 @@ describe('transitions keep the experiment valid', () => {
   it('repairs a broken experiment (a decoded link) into a valid one', () => {
     const broken = { ...base, m: 100.5, n: -3, tokens: NaN, blocks: 7, rank: 5000, strategy: 'tiled', preset: 'nope', sweep: [16, 1, 16, 0], views: ['timing', 'bogus', 'timing'] } as unknown as ExperimentState;
     const fixed = normalise(broken);
-    expect(fixed).toMatchObject({ preset: null, layer: null, m: 100, n: 1, tokens: 1, strategy: 'partial', sweep: [16, 1], views: ['timing'] });
+    expect(fixed).toMatchObject({ preset: null, layer: null, m: 4096, n: 4096, tokens: 1024, strategy: 'partial', sweep: [16, 1], views: ['timing'] });
     valid(fixed);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatFlopRate, formatFlops, formatIntensity, formatMs, formatPercent, formatRatio } from './format';
+import { formatBytes, formatCount, formatFlopRate, formatFlops, formatIntensity, formatMs, formatPercent, formatRatio, formatGenerated } from './format';
 
 describe('formats', () => {
   it('puts a space before SI units', () => {
@@ -29,5 +29,24 @@ describe('formats', () => {
     expect(formatIntensity(0)).toBe('0 FLOP/B');
     expect(formatPercent(0.42)).toBe('42%');
     expect(formatPercent(0.0031)).toBe('0.31%');
+  });
+
+  it('never writes a 300-digit figure, and reads — for what is not a number', () => {
+    expect(formatMs(1e308)).toBe('1e+308 ms');
+    expect(formatMs(5e-324)).toMatch(/^4\.9\d*e-324 ms$/);
+    expect(formatMs(0.0005)).toBe('500 ns');
+    expect(formatMs(Number.NaN)).toBe('—');
+    expect(formatFlopRate(Infinity)).toBe('—');
+    expect(formatFlopRate(1e300)).toBe('1e+300 FLOP/s');
+    expect(formatRatio(1e300)).toBe('1e+300×');
+    expect(formatPercent(1e300)).toBe('1e+302%');
+    expect(formatCount(1e300)).toBe('1e+300');
+    for (const f of [formatBytes, formatFlops, formatIntensity, formatCount]) expect(f(1e308).length).toBeLessThan(20);
+  });
+
+  it('formats a feed\'s generation time, or shows the text it could not read', () => {
+    expect(formatGenerated('2026-01-17T10:00:00Z')).toBe('2026-01-17 10:00 UTC');
+    expect(formatGenerated('2026-01-17T10:00:00+05:00')).toBe('2026-01-17 05:00 UTC');
+    expect(formatGenerated('2026-01-17T10:00:00+05')).toBe('2026-01-17T10:00:00+05');
   });
 });

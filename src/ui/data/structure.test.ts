@@ -1,3 +1,4 @@
+import { LIMITS } from '../../lib/limits';
 import { describe, expect, it } from 'vitest';
 import { randomFactors } from '../../lib/structures/init';
 import { denseEquivalent } from '../../lib/structures/dense-equivalent';
@@ -94,5 +95,23 @@ describe('structureDrawing', () => {
     expect(S.blocks[1 * 4 + 3].produces).toEqual([{ row: 16, col: 36, rows: 16, cols: 12 }]);
     expect(U.blocks[2].produces).toEqual([{ row: 32, col: 0, rows: 16, cols: 48 }]);
     expect(Vt.blocks[3].produces).toEqual([{ row: 0, col: 36, rows: 64, cols: 12 }]);
+  });
+});
+
+describe('a drawing bounded by LIMITS, whatever the layer', () => {
+  it('draws at most a few thousand blocks and entries at every b up to LIMITS.blocks, on the largest layers', () => {
+    for (const kind of ['monarch', 'blast'] as const) {
+      for (const b of [1, 2, 16, 48, LIMITS.blocks]) {
+        const m = LIMITS.size - (LIMITS.size % b);
+        const spec = { kind, blocks: b, rank: kind === 'monarch' ? m : LIMITS.rank } as const;
+        const drawing = structureDrawing(m, m, spec, 1);
+        const blocks = drawing.panels.reduce((n, p) => n + p.blocks.length, 0);
+        const entries = drawing.panels.reduce((n, p) => n + p.entries.length, 0);
+        expect(blocks, `${kind} b=${b}`).toBeLessThanOrEqual(b * b + 2 * b);
+        expect(entries, `${kind} b=${b}`).toBeLessThanOrEqual(4 * 4096);
+        for (const p of drawing.panels) expect(Math.max(p.rows, p.cols), `${kind} b=${b} ${p.id}`).toBeLessThanOrEqual(4096);
+        expect(drawing.dense.length).toBeLessThanOrEqual(64 * 64 * 4);
+      }
+    }
   });
 });

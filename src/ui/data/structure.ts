@@ -53,9 +53,16 @@ export interface StructureDrawing {
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /**
+ * Entries along the intermediate (b·r for BLAST, b·R for Monarch) the drawing aims at: it keeps
+ * the coupling and permutation panels a few hundred entries across, whatever the rank.
+ */
+const MAX_INTERMEDIATE = 256;
+
+/**
  * The structure at a size that can be drawn entry by entry: m and n scaled to at most `maxDim`
  * (never below one entry per block), b kept, the rank scaled by the same factor within its
- * valid range (Monarch: a multiple of b, at least one rank per block pair).
+ * valid range (Monarch: a multiple of b, at least one rank per block pair) and so that b·r stays
+ * near MAX_INTERMEDIATE. With b ≤ LIMITS.blocks, what is drawn is bounded whatever the layer.
  */
 export function smallInstance(m: number, n: number, spec: StructureSpec, maxDim = 64): SmallInstance {
   const scale = Math.min(1, maxDim / Math.max(m, n));
@@ -69,10 +76,11 @@ export function smallInstance(m: number, n: number, spec: StructureSpec, maxDim 
   const ms = b * Math.max(1, Math.round((m / b) * scale));
   const ns = b * Math.max(1, Math.round((n / b) * scale));
   if (spec.kind === 'monarch') {
-    const perPair = clamp(Math.round((spec.rank / b) * scale), 1, Math.floor(Math.min(ms, ns) / b));
+    const perPair = clamp(Math.round((spec.rank / b) * scale), 1, Math.max(1, Math.min(Math.floor(Math.min(ms, ns) / b), Math.floor(MAX_INTERMEDIATE / (b * b)))));
     return { m: ms, n: ns, spec: { kind: 'monarch', blocks: b, rank: b * perPair } };
   }
-  return { m: ms, n: ns, spec: { kind: 'blast', blocks: b, rank: clamp(Math.round(spec.rank * scale), 1, Math.min(ms, ns)) } };
+  const rank = clamp(Math.round(spec.rank * scale), 1, Math.max(1, Math.min(ms, ns, Math.floor(MAX_INTERMEDIATE / b))));
+  return { m: ms, n: ns, spec: { kind: 'blast', blocks: b, rank } };
 }
 
 const range = (k: number) => Array.from({ length: k }, (_, i) => i);

@@ -4,7 +4,7 @@
  * roofline bound it reaches, so an edge board and a datacentre GPU compare fairly.
  */
 import { strategyCost } from '../../lib/cost/strategy-cost';
-import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDevice, type FeedDType, type Implementation, type MergedResult } from '../../lib/feed';
+import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDevice, type FeedDType, type Implementation, type MergedDevice, type MergedResult } from '../../lib/feed';
 import { structureLabel } from '../../lib/structures/shapes';
 import { STRUCTURE_KINDS, type StructureSpec } from '../../lib/structures/types';
 
@@ -101,15 +101,36 @@ const FAMILY: Record<Implementation, string> = {
  * implementation family, then the same dtype, then the same source (one run's figures together).
  */
 export function denseReference(r: MergedResult, candidates: MergedResult[]): MergedResult | null {
-  const dense = candidates.filter((c) => c.device === r.device && c.structure.kind === 'dense');
-  const score = (c: MergedResult) =>
-    (FAMILY[c.implementation] === FAMILY[r.implementation] ? 4 : 0) + (c.dtype === r.dtype ? 2 : 0) + (c.provenance.source === r.provenance.source ? 1 : 0);
-  return dense.reduce<MergedResult | null>((best, c) => (best === null || score(c) > score(best) ? c : best), null);
+  return denseReferences(candidates)(r);
+}
+
+/**
+ * denseReference for many rows: the candidates' dense results indexed by device once, so a
+ * table of k rows costs k times the device's dense results, not k².
+ */
+export function denseReferences(candidates: MergedResult[]): (r: MergedResult) => MergedResult | null {
+  const byDevice = new Map<string, MergedResult[]>();
+  for (const c of candidates) {
+    if (c.structure.kind !== 'dense') continue;
+    const list = byDevice.get(c.device);
+    if (list) list.push(c);
+    else byDevice.set(c.device, [c]);
+  }
+  return (r) => {
+    const score = (c: MergedResult) =>
+      (FAMILY[c.implementation] === FAMILY[r.implementation] ? 4 : 0) + (c.dtype === r.dtype ? 2 : 0) + (c.provenance.source === r.provenance.source ? 1 : 0);
+    return (byDevice.get(r.device) ?? []).reduce<MergedResult | null>((best, c) => (best === null || score(c) > score(best) ? c : best), null);
+  };
 }
 
 export interface CompareRow {
   key: string;
+  /** the device's name */
   device: string;
+  /** the merged device's id: unique, so two devices of one name (two feeds) stay apart */
+  deviceId: string;
+  /** the feed the device comes from */
+  deviceOrigin: string;
   implementation: Implementation;
   /** a cost-model prediction, never a measurement */
   modelled: boolean;
@@ -128,6 +149,8 @@ export interface CompareRow {
 }
 
 export interface RoofNote {
+  /** `deviceId|dtype`, unique */
+  key: string;
   device: string;
   dtype: FeedDType;
   basis: string;
@@ -135,8 +158,11 @@ export interface RoofNote {
 
 const structureOrder = (s: StructureSpec) => STRUCTURE_KINDS.indexOf(s.kind);
 
-/** Rows for one token count, ordered by device (feed order), implementation, structure, strategy, dtype. */
-export function compareRows(devices: FeedDevice[], results: MergedResult[]): { rows: CompareRow[]; roofs: RoofNote[] } {
+/**
+ * Rows for one token count, ordered by device (feed order), implementation, structure, strategy,
+ * dtype: the first `limit` of `total` (a table shows what fits a screen, whatever the feeds hold).
+ */
+export function compareRows(devices: MergedDevice[], results: MergedResult[], limit = Infinity): { rows: CompareRow[]; roofs: RoofNote[]; total: number } {
   const deviceIndex = new Map(devices.map((d, i) => [d.id, i]));
   const sorted = [...results].sort(
     (a, b) =>
@@ -147,20 +173,23 @@ export function compareRows(devices: FeedDevice[], results: MergedResult[]): { r
       a.dtype.localeCompare(b.dtype),
   );
   const roofs = new Map<string, RoofNote & { roof: DeviceRoof }>();
-  const rows = sorted.map((r, i): CompareRow => {
+  const referenceOf = denseReferences(results);
+  const rows = sorted.slice(0, limit).map((r, i): CompareRow => {
     const device = devices[deviceIndex.get(r.device) ?? -1];
     const roofKey = `${r.device}|${r.dtype}`;
     if (device && !roofs.has(roofKey)) {
       const roof = deviceRoof(device, r.dtype);
-      roofs.set(roofKey, { device: device.name, dtype: r.dtype, basis: roof.basis, roof });
+      roofs.set(roofKey, { key: roofKey, device: device.name, dtype: r.dtype, basis: roof.basis, roof });
     }
     const roof = roofs.get(roofKey)?.roof;
     const { bytes, flops } = resultWork(r);
     const bound = roof ? roofBoundMs(bytes, flops, roof) : null;
-    const ref = denseReference(r, results);
+    const ref = referenceOf(r);
     return {
       key: `${i}`,
       device: device?.name ?? r.device,
+      deviceId: r.device,
+      deviceOrigin: device?.origin ?? r.origin,
       implementation: r.implementation,
       modelled: r.implementation === 'cost-model',
       structure: structureLabel(r.structure as StructureSpec),
@@ -174,5 +203,5 @@ export function compareRows(devices: FeedDevice[], results: MergedResult[]): { r
       origin: r.origin,
     };
   });
-  return { rows, roofs: [...roofs.values()].map(({ device, dtype, basis }) => ({ device, dtype, basis })) };
+  return { rows, roofs: [...roofs.values()].map(({ key, device, dtype, basis }) => ({ key, device, dtype, basis })), total: results.length };
 }

@@ -8,16 +8,18 @@
 import { OWN_MARK, type DeviceMark } from '../charts/marks';
 import type { Roof, RooflinePoint } from '../data/roofline';
 import type { Series } from '../data/timing';
-import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDevice, type FeedDType, type Implementation, type MergedResult } from '../../lib/feed';
+import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDType, type Implementation, type MergedDevice, type MergedResult } from '../../lib/feed';
+import { LIMITS } from '../../lib/limits';
+import { shortName } from '../data/format';
 import { attainableFlops } from '../../lib/cost/roofline';
 import { structureLabel } from '../../lib/structures/shapes';
 import type { DType, StructureSpec } from '../../lib/structures/types';
-import { denseReference, deviceRoof, nearestTokens, resultWork } from './compare';
+import { denseReferences, deviceRoof, nearestTokens, resultWork } from './compare';
 
 export interface FeedGroup {
   /** `device|implementation|dtype` */
   id: string;
-  device: FeedDevice;
+  device: MergedDevice;
   implementation: Implementation;
   dtype: FeedDType;
   /** a cost-model prediction, never a measurement */
@@ -25,7 +27,13 @@ export interface FeedGroup {
   label: string;
 }
 
-const groupId = (r: MergedResult) => `${r.device}|${r.implementation}|${r.dtype}`;
+const groupIds = new WeakMap<MergedResult, string>();
+/** A result's group id, made once per result: the charts ask for it of every result several times. */
+function groupId(r: MergedResult): string {
+  let id = groupIds.get(r);
+  if (id === undefined) groupIds.set(r, (id = `${r.device}|${r.implementation}|${r.dtype}`));
+  return id;
+}
 
 /** The same structure and knobs (feeds and the experiment may order keys differently). */
 export function sameStructure(a: StructureSpec, b: StructureSpec): boolean {
@@ -40,20 +48,36 @@ export function drawnResults(layer: MergedResult[], structure: StructureSpec): M
   return layer.filter((r) => r.structure.kind === 'dense' || sameStructure(r.structure as StructureSpec, structure));
 }
 
-/** The groups with something to draw, by device (feed order), implementation, dtype. */
-export function feedGroups(devices: FeedDevice[], drawn: MergedResult[]): FeedGroup[] {
+/**
+ * The groups with something to draw, by device (feed order), implementation, dtype. Labels
+ * carry the device's name (cut to LIMITS.nameChars), and its feed where two feeds' devices
+ * share a name.
+ */
+export function feedGroups(devices: MergedDevice[], drawn: MergedResult[]): FeedGroup[] {
+  // One result per group, by device: a feed's thousands of results make a few groups.
+  const byDevice = new Map<string, Map<string, MergedResult>>();
+  for (const r of drawn) {
+    const id = groupId(r);
+    let ofDevice = byDevice.get(r.device);
+    if (!ofDevice) byDevice.set(r.device, (ofDevice = new Map()));
+    if (!ofDevice.has(id)) ofDevice.set(id, r);
+  }
   const groups = new Map<string, FeedGroup>();
   for (const device of devices) {
-    const ofDevice = drawn.filter((r) => r.device === device.id);
-    const sorted = [...ofDevice].sort((a, b) => IMPLEMENTATIONS.indexOf(a.implementation) - IMPLEMENTATIONS.indexOf(b.implementation) || a.dtype.localeCompare(b.dtype));
+    const sorted = [...(byDevice.get(device.id)?.values() ?? [])].sort(
+      (a, b) => IMPLEMENTATIONS.indexOf(a.implementation) - IMPLEMENTATIONS.indexOf(b.implementation) || a.dtype.localeCompare(b.dtype),
+    );
     for (const r of sorted) {
       const id = groupId(r);
-      if (groups.has(id)) continue;
       const modelled = r.implementation === 'cost-model';
-      groups.set(id, { id, device, implementation: r.implementation, dtype: r.dtype, modelled, label: `${device.name} · ${r.implementation} ${r.dtype}${modelled ? ' (modelled)' : ''}` });
+      groups.set(id, { id, device, implementation: r.implementation, dtype: r.dtype, modelled, label: `${shortName(device.name)} · ${r.implementation} ${r.dtype}${modelled ? ' (modelled)' : ''}` });
     }
   }
-  return [...groups.values()];
+  const all = [...groups.values()];
+  const count = new Map<string, number>();
+  for (const g of all) count.set(g.label, (count.get(g.label) ?? 0) + 1);
+  for (const g of all) if (count.get(g.label)! > 1) g.label += ` · from ${g.device.origin === 'default' ? 'the default feed' : shortName(g.device.origin)}`;
+  return all;
 }
 
 /**
@@ -63,10 +87,9 @@ export function feedGroups(devices: FeedDevice[], drawn: MergedResult[]): FeedGr
 export function defaultGroupIds(groups: FeedGroup[], dtype: DType): string[] {
   const byDevice = new Map<string, FeedGroup[]>();
   for (const g of groups) byDevice.set(g.device.id, [...(byDevice.get(g.device.id) ?? []), g]);
-  return [...byDevice.values()].map(
-    (gs) =>
-      (gs.find((g) => g.implementation.startsWith('wgsl-') && g.dtype === dtype) ?? gs.find((g) => g.modelled) ?? gs[0]).id,
-  );
+  return [...byDevice.values()]
+    .map((gs) => (gs.find((g) => g.implementation.startsWith('wgsl-') && g.dtype === dtype) ?? gs.find((g) => g.modelled) ?? gs[0]).id)
+    .slice(0, LIMITS.drawnGroups);
 }
 
 /** Series with a device mark: the feeds' lines. */
@@ -76,8 +99,13 @@ export type FeedSeries = Series & { feed: NonNullable<Series['feed']>; source: s
 const byKernel = (a: MergedResult, b: MergedResult) =>
   Number(a.structure.kind !== 'dense') - Number(b.structure.kind !== 'dense') || FEED_STRATEGIES.indexOf(a.strategy) - FEED_STRATEGIES.indexOf(b.strategy);
 
-/** A group's results, dense first. */
-const resultsOf = (g: FeedGroup, drawn: MergedResult[]) => drawn.filter((r) => groupId(r) === g.id).sort(byKernel);
+/** Each chosen group's results, dense first, from one pass over `drawn` (a feed may hold thousands). */
+function byGroup(chosen: FeedGroup[], drawn: MergedResult[]): Map<string, MergedResult[]> {
+  const out = new Map<string, MergedResult[]>(chosen.map((g) => [g.id, []]));
+  for (const r of drawn) out.get(groupId(r))?.push(r);
+  for (const list of out.values()) list.sort(byKernel);
+  return out;
+}
 
 const kernelLabel = (r: MergedResult) => `${structureLabel(r.structure as StructureSpec)} · ${r.strategy}`;
 
@@ -93,11 +121,18 @@ export function feedLatencySeries(chosen: FeedGroup[], drawn: MergedResult[], ma
 
 /** The same lines as speedup over the device's dense at each token count (compare.ts's reference). */
 export function feedSpeedupSeries(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, DeviceMark>): FeedSeries[] {
+  const chosenIds = new Set(chosen.map((g) => g.id));
+  const ofChosen = drawn.filter((r) => chosenIds.has(groupId(r)) || r.structure.kind === 'dense');
+  // One dense index per token count, so k results cost k lookups, not k².
+  const byTokens = new Map<number, MergedResult[]>();
+  for (const r of ofChosen) {
+    const list = byTokens.get(r.shape.tokens);
+    if (list) list.push(r);
+    else byTokens.set(r.shape.tokens, [r]);
+  }
+  const references = new Map([...byTokens].map(([t, rs]) => [t, denseReferences(rs)]));
   const speedup = (r: MergedResult) => {
-    const ref = denseReference(
-      r,
-      drawn.filter((c) => c.shape.tokens === r.shape.tokens),
-    );
+    const ref = references.get(r.shape.tokens)?.(r) ?? null;
     return ref ? ref.latency.medianMs / r.latency.medianMs : null;
   };
   return linesOf(
@@ -110,11 +145,12 @@ export function feedSpeedupSeries(chosen: FeedGroup[], drawn: MergedResult[], ma
 
 function linesOf(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, DeviceMark>, y: (r: MergedResult) => number | null): FeedSeries[] {
   const lines = new Map<string, FeedSeries>();
+  const groups = byGroup(chosen, drawn);
   for (const g of chosen) {
-    for (const r of resultsOf(g, drawn)) {
+    for (const r of groups.get(g.id)!) {
       const value = y(r);
       if (value === null || !(value > 0)) continue;
-      const id = `${g.id}|${JSON.stringify([r.structure.kind, r.strategy, r.provenance.source])}`;
+      const id = `${g.id}|${r.structure.kind}|${r.strategy}|${r.provenance.source}`;
       let line = lines.get(id);
       if (!line) {
         const dense = r.structure.kind === 'dense';
@@ -149,12 +185,12 @@ export function feedRoofs(chosen: FeedGroup[], marks: Map<string, DeviceMark>): 
     if (roofs.has(id)) continue;
     const roof = deviceRoof(g.device, g.dtype);
     if (roof.bandwidth === undefined || roof.flops === undefined) {
-      missing.add(`${g.device.name} ${g.dtype}: ${roof.basis}`);
+      missing.add(`${shortName(g.device.name)} ${g.dtype}: ${roof.basis}`);
       continue;
     }
     roofs.set(id, {
       id,
-      label: `${g.device.name} ${g.dtype}`,
+      label: `${shortName(g.device.name)} ${g.dtype}`,
       ceilings: { bandwidthBytesPerS: roof.bandwidth, flopsPerS: roof.flops },
       mark: markOf(marks, g),
       basis: roof.basis,
@@ -179,17 +215,18 @@ export interface FeedRooflinePoint extends RooflinePoint {
  */
 export function feedRooflinePoints(chosen: FeedGroup[], drawn: MergedResult[], tokens: number, marks: Map<string, DeviceMark>, roofs: FeedRoof[]): FeedRooflinePoint[] {
   const points: FeedRooflinePoint[] = [];
+  const groups = byGroup(chosen, drawn);
   for (const g of chosen) {
-    const ofGroup = resultsOf(g, drawn);
+    const ofGroup = groups.get(g.id)!;
     const t = nearestTokens([...new Set(ofGroup.map((r) => r.shape.tokens))], tokens);
     const roof = roofs.find((r) => r.id === roofIdOf(g));
     const seen = new Set<string>();
     for (const r of ofGroup.filter((r) => r.shape.tokens === t)) {
-      const { bytes, flops } = resultWork(r);
-      if (!bytes || !flops) continue;
       const key = `${r.structure.kind}|${r.strategy}`;
       // One point per kernel: a second run of it (another source) would sit on top.
       if (seen.has(key)) continue;
+      const { bytes, flops } = resultWork(r);
+      if (!bytes || !flops) continue;
       seen.add(key);
       const intensity = flops / bytes;
       const flopsPerS = flops / (r.latency.medianMs / 1e3);

@@ -3,7 +3,7 @@
  * (Content-Length and the bytes actually streamed), UTF-8 text and parseFeed's checks. Every
  * refusal is one line naming the field and the reason, as parseFeed's are.
  */
-import { DEFAULT_MAX_FEED_BYTES, parseFeed, type FeedDocument } from '../../lib/feed';
+import { DEFAULT_MAX_FEED_BYTES, parseFeedInSlices, type FeedDocument } from '../../lib/feed';
 import { checkFeedUrl } from '../../lib/share/params';
 
 export const FEED_TIMEOUT_MS = 10_000;
@@ -68,7 +68,8 @@ export async function fetchFeed(url: string, options: FetchFeedOptions): Promise
     } catch {
       return refuse('content', 'feed: is not UTF-8 text');
     }
-    const parsed = parseFeed(text, maxBytes);
+    // In slices: a large feed never holds the page's main thread.
+    const parsed = await parseFeedInSlices(text, maxBytes);
     if (!parsed.ok) return refuse('content', parsed.error);
     return { kind: 'loaded', feed: parsed.feed, validators: validatorsOf(response) };
   } catch (e) {

@@ -1,9 +1,11 @@
 /**
- * The feeds the page has loaded: the site's default feed and any remote ones, merged, with one
+ * The feeds the page has loaded: the site's default feed and any remote ones, merged; each
+ * feed's outcome (loading, loaded, refused and why), which stays until that feed loads; and one
  * announced message for the latest load, refusal or refresh. A refused feed changes nothing else.
  */
 import { mergeFeeds, type FeedDocument } from '../../lib/feed';
 import { fetchFeed, fetchRemoteFeed, type FetchFeedOutcome, type FetchLike, type Validators } from './fetch-feed';
+import { OWN_DEVICE_ID } from './own-results';
 
 export const DEFAULT_ORIGIN = 'default';
 
@@ -21,13 +23,25 @@ export interface FeedMessage {
   text: string;
 }
 
+/** One feed the page tried: its latest outcome. */
+export interface FeedStatus {
+  /** DEFAULT_ORIGIN or the URL as given */
+  origin: string;
+  state: 'loading' | 'loaded' | 'refused';
+  /** why it was refused */
+  reason?: string;
+}
+
 export class FeedLibrary {
   /** raw: feeds are large and never edited in place */
   loaded = $state.raw<LoadedFeed[]>([]);
   message = $state<FeedMessage | null>(null);
-  /** URLs being fetched */
+  /** URLs being fetched, each once */
   pending = $state<string[]>([]);
-  merged = $derived(mergeFeeds(this.loaded.map(({ origin, feed }) => ({ origin, feed }))));
+  /** every feed tried, in the order first tried, with its latest outcome */
+  statuses = $state<FeedStatus[]>([]);
+  // The page's own GPU keeps its device id: a feed's device of that id is qualified instead.
+  merged = $derived(mergeFeeds(this.loaded.map(({ origin, feed }) => ({ origin, feed })), [OWN_DEVICE_ID]));
   private readonly tried = new Set<string>();
 
   constructor(
@@ -82,16 +96,25 @@ export class FeedLibrary {
     return conditional && first.kind === 'refused' && first.stage === 'network' ? get() : first;
   }
 
+  private setStatus(status: FeedStatus) {
+    const at = this.statuses.findIndex((s) => s.origin === status.origin);
+    this.statuses = at < 0 ? [...this.statuses, status] : this.statuses.map((s, i) => (i === at ? status : s));
+  }
+
   private async fetchInto(origin: string, url: string, get: (url: string) => Promise<FetchFeedOutcome>): Promise<boolean> {
-    this.pending = [...this.pending, url];
+    if (!this.pending.includes(url)) this.pending = [...this.pending, url];
+    // A feed already loaded stays listed as loaded while it is fetched again.
+    if (!this.loaded.some((f) => f.origin === origin)) this.setStatus({ origin, state: 'loading' });
     const outcome = await get(url);
     this.pending = this.pending.filter((u) => u !== url);
     const name = origin === DEFAULT_ORIGIN ? 'the default feed' : url;
     if (outcome.kind !== 'loaded') {
       const reason = outcome.kind === 'refused' ? outcome.reason : 'feed: the server answered 304 to a first request';
       this.message = { kind: 'error', text: `Refused ${name}: ${reason}` };
+      if (!this.loaded.some((f) => f.origin === origin)) this.setStatus({ origin, state: 'refused', reason });
       return false;
     }
+    this.setStatus({ origin, state: 'loaded' });
     const others = this.loaded.filter((f) => f.origin !== origin);
     const entry = { origin, url, feed: outcome.feed, validators: outcome.validators };
     // The default feed stays first whichever answers first, so its devices lead the tables.

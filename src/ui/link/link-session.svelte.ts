@@ -38,8 +38,9 @@ export class LinkSession {
   /** Shows the experiment of `search` (a page address's query); never throws. */
   open(search: string) {
     const params = new URLSearchParams(search);
-    const decoded = decodeExperiment(params, { presets: PRESETS });
-    this.store.replaceExperiment(decoded.state);
+    // The codec resolves the link with the same resolver the controls use: nothing to repair after it.
+    const decoded = decodeExperiment(params, { presets: PRESETS, caps: this.store.capabilities });
+    this.store.showResolved(decoded.state);
     // A bare address is no link: nothing to report (the codec would note the missing version).
     this.notices = params.toString() === '' ? [] : decoded.notices;
     this.snapshot = decoded.snapshot;

@@ -87,7 +87,7 @@ describe('LinkSession', () => {
     expect(link.shareWithResults(PAGE)).toEqual({ ok: false, message: 'Nothing measured on this GPU yet: run one point or a sweep first.' });
     measure(store, 2000);
     const outcome = link.shareWithResults(PAGE);
-    expect(outcome.ok ? '' : outcome.message).toMatch(/^snapshot too large: 2000 points make \d+ characters, over the 6000-character cap; share fewer points$/);
+    expect(outcome.ok ? '' : outcome.message).toBe('snapshot too large: 2000 points, over the 512-point cap; share fewer points');
     expect(link.query).not.toContain('results=');
   });
 

@@ -4,6 +4,7 @@
  */
 import type { AdapterSummary } from '../../lib/gpu/types';
 import type { Snapshot, SnapshotPoint } from '../../lib/share/snapshot';
+import { knobsOf, specFrom } from '../../lib/structures/knobs';
 import type { Problem, Strategy, StructureSpec } from '../../lib/structures/types';
 import { configLabel, type Series } from '../data/timing';
 
@@ -21,21 +22,13 @@ export function measuredPoints(timings: Record<string, number>): SnapshotPoint[]
   );
 }
 
-function knobsOf(s: StructureSpec): { blocks?: number; rank?: number } {
-  if (s.kind === 'monarch' || s.kind === 'blast') return { blocks: s.blocks, rank: s.rank };
-  if (s.kind === 'lowrank') return { rank: s.rank };
-  return {};
-}
-
 /** How a shared snapshot names the GPU it was measured on. */
 export function deviceName(summary: AdapterSummary): string {
   return [summary.vendor, summary.architecture, summary.description].filter(Boolean).join(' · ') || 'unnamed adapter';
 }
 
 export function pointSpec(p: SnapshotPoint): StructureSpec {
-  if (p.structure === 'monarch' || p.structure === 'blast') return { kind: p.structure, blocks: p.blocks!, rank: p.rank! };
-  if (p.structure === 'lowrank') return { kind: 'lowrank', rank: p.rank! };
-  return { kind: 'dense' };
+  return specFrom(p.structure, p);
 }
 
 /** Latency lines of a snapshot, one per configuration; the shape and dtype join the label when the snapshot has several. */
