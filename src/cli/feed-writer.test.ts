@@ -69,7 +69,7 @@ describe('FeedWriter', () => {
     writer.add(result(1));
     const bad = result(2);
     bad.latency.medianMs = 0;
-    expect(() => writer.add(bad)).toThrow('the feed would be invalid: results[1].latency.medianMs: must be a positive number (got 0)');
+    expect(() => writer.add(bad)).toThrow('the feed would be invalid: results[1].latency.medianMs: must be a number from 1e-6 to 1e7 (got 0)');
     expect(() => writer.add({ ...result(3), device: 'other' })).toThrow(`results[1].device: "other" is not this feed's device "gpu"`);
     writer.add(result(4));
     const parsed = feed.parseFeed(writer.finish());
