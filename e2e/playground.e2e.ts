@@ -172,9 +172,9 @@ describe('playground with WebGPU', () => {
     expect(await focusedId()).toBe('rank');
     await page.keyboard.press('Tab');
     expect(await focusedId()).toBe('strategy-partial');
-    await page.keyboard.press('ArrowDown'); // partial → fused
-    expect(await page.getByRole('radio', { name: /^fused/ }).isChecked()).toBe(true);
-    expect(await page.locator('tr.chosen button').textContent()).toBe('fused');
+    await page.keyboard.press('ArrowDown'); // partial → perm-fused
+    expect(await page.getByRole('radio', { name: /^perm-fused/ }).isChecked()).toBe(true);
+    expect(await page.locator('tr.chosen button').textContent()).toBe('perm-fused');
     // A factor of the structure view: focus it, step through its blocks with the arrows.
     await page.locator('.chain [role=listbox]').first().focus();
     await page.keyboard.press('ArrowRight');
