@@ -27,7 +27,7 @@ const summary = (dtypes: AdapterSummary['dtypes']): AdapterSummary => ({
   description: 'fake',
   isFallbackAdapter: false,
   features: [],
-  limits: {},
+  limits: { maxComputeWorkgroupStorageSize: 32768, maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 30 },
   dtypes,
 });
 

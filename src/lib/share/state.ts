@@ -2,7 +2,12 @@
  * The experiment: everything a link reproduces. The UI store holds one of these; the link
  * codec (src/lib/share/codec.ts) turns it into query parameters and back.
  */
+import type { KernelPath } from '../gpu/types';
 import type { DType, Strategy, StructureKind } from '../structures/types';
+
+/** The units a run's products take: 'auto' leaves it to the adapter (matrix units where it has them for the dtype). */
+export type PathChoice = 'auto' | KernelPath;
+export const PATH_CHOICES: readonly PathChoice[] = ['auto', 'fma', 'matrix', 'emulated'];
 
 export type ViewId = 'structure' | 'traffic' | 'roofline' | 'timing' | 'compare';
 export const VIEW_IDS: readonly ViewId[] = ['structure', 'traffic', 'roofline', 'timing', 'compare'];
@@ -25,6 +30,8 @@ export interface ExperimentState {
   rank: number;
   strategy: Strategy;
   dtype: DType;
+  /** the units the products run on */
+  path: PathChoice;
   /** token counts of a sweep */
   sweep: number[];
   /** views shown */
@@ -52,6 +59,7 @@ export const DEFAULT_EXPERIMENT: ExperimentState = {
   rank: 1024,
   strategy: 'partial',
   dtype: 'f32',
+  path: 'auto',
   sweep: [1, 16, 128, 1024],
   views: ['structure', 'traffic', 'roofline', 'timing', 'compare'],
   feeds: [],
