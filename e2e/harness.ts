@@ -37,7 +37,8 @@ export async function serveDist(prefix = ''): Promise<Site> {
   if (!existsSync(join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npx vite build` before the e2e tests');
   const notFound = readFileSync(join(DIST, '404.html'));
   const root = prefix ? `/${prefix}/` : '/';
-  const server: Server = createServer((req, res) => {
+  // Long queries (thousands of keys) must reach the page: Node's default header limit is 16 KB.
+  const server: Server = createServer({ maxHeaderSize: 4 * 2 ** 20 }, (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
     let file = path.startsWith(root) ? join(DIST, path.slice(root.length)) : '';
     if (file && existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
