@@ -158,8 +158,11 @@ export interface RoofNote {
 
 const structureOrder = (s: StructureSpec) => STRUCTURE_KINDS.indexOf(s.kind);
 
-/** Rows for one token count, ordered by device (feed order), implementation, structure, strategy, dtype. */
-export function compareRows(devices: MergedDevice[], results: MergedResult[]): { rows: CompareRow[]; roofs: RoofNote[] } {
+/**
+ * Rows for one token count, ordered by device (feed order), implementation, structure, strategy,
+ * dtype: the first `limit` of `total` (a table shows what fits a screen, whatever the feeds hold).
+ */
+export function compareRows(devices: MergedDevice[], results: MergedResult[], limit = Infinity): { rows: CompareRow[]; roofs: RoofNote[]; total: number } {
   const deviceIndex = new Map(devices.map((d, i) => [d.id, i]));
   const sorted = [...results].sort(
     (a, b) =>
@@ -171,7 +174,7 @@ export function compareRows(devices: MergedDevice[], results: MergedResult[]): {
   );
   const roofs = new Map<string, RoofNote & { roof: DeviceRoof }>();
   const referenceOf = denseReferences(results);
-  const rows = sorted.map((r, i): CompareRow => {
+  const rows = sorted.slice(0, limit).map((r, i): CompareRow => {
     const device = devices[deviceIndex.get(r.device) ?? -1];
     const roofKey = `${r.device}|${r.dtype}`;
     if (device && !roofs.has(roofKey)) {
@@ -200,5 +203,5 @@ export function compareRows(devices: MergedDevice[], results: MergedResult[]): {
       origin: r.origin,
     };
   });
-  return { rows, roofs: [...roofs.values()].map(({ key, device, dtype, basis }) => ({ key, device, dtype, basis })) };
+  return { rows, roofs: [...roofs.values()].map(({ key, device, dtype, basis }) => ({ key, device, dtype, basis })), total: results.length };
 }

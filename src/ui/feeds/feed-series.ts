@@ -27,7 +27,13 @@ export interface FeedGroup {
   label: string;
 }
 
-const groupId = (r: MergedResult) => `${r.device}|${r.implementation}|${r.dtype}`;
+const groupIds = new WeakMap<MergedResult, string>();
+/** A result's group id, made once per result: the charts ask for it of every result several times. */
+function groupId(r: MergedResult): string {
+  let id = groupIds.get(r);
+  if (id === undefined) groupIds.set(r, (id = `${r.device}|${r.implementation}|${r.dtype}`));
+  return id;
+}
 
 /** The same structure and knobs (feeds and the experiment may order keys differently). */
 export function sameStructure(a: StructureSpec, b: StructureSpec): boolean {
@@ -48,20 +54,21 @@ export function drawnResults(layer: MergedResult[], structure: StructureSpec): M
  * share a name.
  */
 export function feedGroups(devices: MergedDevice[], drawn: MergedResult[]): FeedGroup[] {
-  const byDevice = new Map<string, MergedResult[]>();
+  // One result per group, by device: a feed's thousands of results make a few groups.
+  const byDevice = new Map<string, Map<string, MergedResult>>();
   for (const r of drawn) {
-    const list = byDevice.get(r.device);
-    if (list) list.push(r);
-    else byDevice.set(r.device, [r]);
+    const id = groupId(r);
+    let ofDevice = byDevice.get(r.device);
+    if (!ofDevice) byDevice.set(r.device, (ofDevice = new Map()));
+    if (!ofDevice.has(id)) ofDevice.set(id, r);
   }
   const groups = new Map<string, FeedGroup>();
   for (const device of devices) {
-    const sorted = [...(byDevice.get(device.id) ?? [])].sort(
+    const sorted = [...(byDevice.get(device.id)?.values() ?? [])].sort(
       (a, b) => IMPLEMENTATIONS.indexOf(a.implementation) - IMPLEMENTATIONS.indexOf(b.implementation) || a.dtype.localeCompare(b.dtype),
     );
     for (const r of sorted) {
       const id = groupId(r);
-      if (groups.has(id)) continue;
       const modelled = r.implementation === 'cost-model';
       groups.set(id, { id, device, implementation: r.implementation, dtype: r.dtype, modelled, label: `${shortName(device.name)} · ${r.implementation} ${r.dtype}${modelled ? ' (modelled)' : ''}` });
     }
@@ -92,8 +99,13 @@ export type FeedSeries = Series & { feed: NonNullable<Series['feed']>; source: s
 const byKernel = (a: MergedResult, b: MergedResult) =>
   Number(a.structure.kind !== 'dense') - Number(b.structure.kind !== 'dense') || FEED_STRATEGIES.indexOf(a.strategy) - FEED_STRATEGIES.indexOf(b.strategy);
 
-/** A group's results, dense first. */
-const resultsOf = (g: FeedGroup, drawn: MergedResult[]) => drawn.filter((r) => groupId(r) === g.id).sort(byKernel);
+/** Each chosen group's results, dense first, from one pass over `drawn` (a feed may hold thousands). */
+function byGroup(chosen: FeedGroup[], drawn: MergedResult[]): Map<string, MergedResult[]> {
+  const out = new Map<string, MergedResult[]>(chosen.map((g) => [g.id, []]));
+  for (const r of drawn) out.get(groupId(r))?.push(r);
+  for (const list of out.values()) list.sort(byKernel);
+  return out;
+}
 
 const kernelLabel = (r: MergedResult) => `${structureLabel(r.structure as StructureSpec)} · ${r.strategy}`;
 
@@ -133,11 +145,12 @@ export function feedSpeedupSeries(chosen: FeedGroup[], drawn: MergedResult[], ma
 
 function linesOf(chosen: FeedGroup[], drawn: MergedResult[], marks: Map<string, DeviceMark>, y: (r: MergedResult) => number | null): FeedSeries[] {
   const lines = new Map<string, FeedSeries>();
+  const groups = byGroup(chosen, drawn);
   for (const g of chosen) {
-    for (const r of resultsOf(g, drawn)) {
+    for (const r of groups.get(g.id)!) {
       const value = y(r);
       if (value === null || !(value > 0)) continue;
-      const id = `${g.id}|${JSON.stringify([r.structure.kind, r.strategy, r.provenance.source])}`;
+      const id = `${g.id}|${r.structure.kind}|${r.strategy}|${r.provenance.source}`;
       let line = lines.get(id);
       if (!line) {
         const dense = r.structure.kind === 'dense';
@@ -202,17 +215,18 @@ export interface FeedRooflinePoint extends RooflinePoint {
  */
 export function feedRooflinePoints(chosen: FeedGroup[], drawn: MergedResult[], tokens: number, marks: Map<string, DeviceMark>, roofs: FeedRoof[]): FeedRooflinePoint[] {
   const points: FeedRooflinePoint[] = [];
+  const groups = byGroup(chosen, drawn);
   for (const g of chosen) {
-    const ofGroup = resultsOf(g, drawn);
+    const ofGroup = groups.get(g.id)!;
     const t = nearestTokens([...new Set(ofGroup.map((r) => r.shape.tokens))], tokens);
     const roof = roofs.find((r) => r.id === roofIdOf(g));
     const seen = new Set<string>();
     for (const r of ofGroup.filter((r) => r.shape.tokens === t)) {
-      const { bytes, flops } = resultWork(r);
-      if (!bytes || !flops) continue;
       const key = `${r.structure.kind}|${r.strategy}`;
       // One point per kernel: a second run of it (another source) would sit on top.
       if (seen.has(key)) continue;
+      const { bytes, flops } = resultWork(r);
+      if (!bytes || !flops) continue;
       seen.add(key);
       const intensity = flops / bytes;
       const flopsPerS = flops / (r.latency.medianMs / 1e3);
