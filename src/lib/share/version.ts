@@ -34,7 +34,9 @@ export function migrate(
   to: number = LINK_VERSION,
   migrations: Readonly<Record<number, Migration>> = MIGRATIONS,
 ): { params: URLSearchParams; notices: LinkNotice[] } {
-  let current = new URLSearchParams(params);
+  if (from >= to) return { params, notices: [] };
+  // Copied through its text: a browser copies a URLSearchParams of thousands of keys slowly pair by pair.
+  let current = new URLSearchParams(params.toString());
   for (let version = from; version < to; version++) {
     const step = migrations[version];
     if (!step) {
