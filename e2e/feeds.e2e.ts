@@ -231,7 +231,14 @@ describe('results feeds', () => {
     await expect.poll(() => message(page).textContent()).toMatch(/must be https:\/\//);
 
     expect(await table(page).locator('tbody tr').count()).toBe(rows);
-    expect(await page.getByTestId('feed-sources').locator('li').count()).toBe(1);
+    // One line per feed tried: the default one loaded, each refused one with its reason.
+    expect(await page.getByTestId('feed-sources').locator('li[data-state=loaded]').count()).toBe(1);
+    expect(await page.getByTestId('feed-sources').locator('li[data-state=refused]').allTextContents()).toEqual([
+      expect.stringContaining('no complete answer within 10 s'),
+      expect.stringContaining('must be "blr-feed/1"'),
+      expect.stringContaining('must not contain < or >'),
+      expect.stringContaining('must be https://'),
+    ]);
     await page.screenshot({ path: screenshotPath('feeds-refused'), fullPage: true });
     await page.locator('section[aria-labelledby=feeds-title]').screenshot({ path: screenshotPath('feeds-refused-controls') });
     // Still working: another layer's rows.
