@@ -1,3 +1,4 @@
+import { LIMITS as PLAYGROUND_LIMITS } from '../limits';
 import { describe, expect, it } from 'vitest';
 import type { Problem, Strategy } from '../structures/types';
 import { chooseGemmTile, gemmSteps, gemvWorkgroupBytes, GEMM_TILES, tileWorkgroupBytes, waveSplits } from './gemm-plan';
@@ -202,8 +203,8 @@ describe('GEMM split-K by waves', () => {
     const binding = { ...LIMITS, maxStorageBufferBindingSize: 128 * 2 ** 20 };
     const [capped] = gemms(gateUp, 'tiled', binding);
     expect(capped.workgroups[2] * 1024 * 11008 * 4).toBeLessThanOrEqual(128 * 2 ** 20);
-    // a K long enough for 2^17 splits plans without overflowing (every candidate is costed)
-    const long = gemms({ shape: { m: 17, n: 2 ** 23, tokens: 17 }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled');
+    // the longest K a problem may have (every split candidate is costed) plans without overflowing
+    const long = gemms({ shape: { m: 17, n: PLAYGROUND_LIMITS.size, tokens: 17 }, structure: { kind: 'dense' }, dtype: 'f32' }, 'tiled');
     expect(long[0].workgroups[2]).toBeGreaterThan(1);
   });
 });
