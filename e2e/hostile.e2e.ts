@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../src/lib/limits';
 import { packText } from '../src/lib/share/packing';
 import { encodeSnapshot, type SnapshotPoint } from '../src/lib/share/snapshot';
-import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, type Site } from './harness';
+import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, viewsMounted, type Site } from './harness';
 import { feedFor, gzipBomb, health, serveFeeds, watchLongTasks, type FeedServer } from './hostile-kit';
 
 const DIST = resolve(import.meta.dirname, '..', 'dist');
@@ -47,6 +47,7 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${site.url}${query}`);
   await page.getByTestId('params').waitFor();
+  await viewsMounted(page);
   return { page, errors };
 }
 
