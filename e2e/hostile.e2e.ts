@@ -119,6 +119,14 @@ describe('hostile links', () => {
       expect(await notices(page).count()).toBe(0);
       expect(await page.locator('.chain svg').count()).toBeGreaterThanOrEqual(2);
       const longest = await expectHealthy(page, errors);
+      // b² = 4096 coupling blocks are no elements: the pointer still finds the one under it.
+      const hit = page.locator('rect.hit-area').first();
+      await hit.scrollIntoViewIfNeeded();
+      const box = (await hit.boundingBox())!;
+      // BLAST's coupling blocks tile S; Monarch's pairs are strips of P (here 1 × 64 of 4096 × 4096): aim at pair (10, 20).
+      const [fx, fy] = structure === 'blast' ? [0.3, 0.6] : [(20 * 64 + 5.5) / 4096, (10 * 64 + 20.5) / 4096];
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      await expect.poll(() => page.getByTestId('picked-block').textContent()).toMatch(structure === 'blast' ? /^S block \(\d+, \d+\) produces / : /^pair out \d+ ← in \d+ produces /);
       if (structure === 'blast') await page.locator('section[aria-labelledby=structure-title]').screenshot({ path: screenshotPath('hostile-b64-structure') });
       console.info(`${structure} b=${LIMITS.blocks} on ${LIMITS.size}²: longest task ${Math.round(longest)} ms`);
       await page.close();
