@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../src/lib/limits';
 import { packText } from '../src/lib/share/packing';
 import { encodeSnapshot, type SnapshotPoint } from '../src/lib/share/snapshot';
-import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, type Site } from './harness';
+import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, viewsMounted, type Site } from './harness';
 import { feedFor, gzipBomb, health, serveFeeds, watchLongTasks, type FeedServer } from './hostile-kit';
 
 const DIST = resolve(import.meta.dirname, '..', 'dist');
@@ -47,6 +47,7 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${site.url}${query}`);
   await page.getByTestId('params').waitFor();
+  await viewsMounted(page);
   return { page, errors };
 }
 
@@ -118,6 +119,14 @@ describe('hostile links', () => {
       expect(await notices(page).count()).toBe(0);
       expect(await page.locator('.chain svg').count()).toBeGreaterThanOrEqual(2);
       const longest = await expectHealthy(page, errors);
+      // b² = 4096 coupling blocks are no elements: the pointer still finds the one under it.
+      const hit = page.locator('rect.hit-area').first();
+      await hit.scrollIntoViewIfNeeded();
+      const box = (await hit.boundingBox())!;
+      // BLAST's coupling blocks tile S; Monarch's pairs are strips of P (here 1 × 64 of 4096 × 4096): aim at pair (10, 20).
+      const [fx, fy] = structure === 'blast' ? [0.3, 0.6] : [(20 * 64 + 5.5) / 4096, (10 * 64 + 20.5) / 4096];
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      await expect.poll(() => page.getByTestId('picked-block').textContent()).toMatch(structure === 'blast' ? /^S block \(\d+, \d+\) produces / : /^pair out \d+ ← in \d+ produces /);
       if (structure === 'blast') await page.locator('section[aria-labelledby=structure-title]').screenshot({ path: screenshotPath('hostile-b64-structure') });
       console.info(`${structure} b=${LIMITS.blocks} on ${LIMITS.size}²: longest task ${Math.round(longest)} ms`);
       await page.close();

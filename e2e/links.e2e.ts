@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeExperiment } from '../src/lib/share/codec';
 import { encodeSnapshot } from '../src/lib/share/snapshot';
 import { DEFAULT_EXPERIMENT } from '../src/lib/share/state';
-import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, type Site } from './harness';
+import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, viewsMounted, type Site } from './harness';
 
 let site: Site;
 let browser: Browser;
@@ -33,6 +33,7 @@ async function openFresh(url: string): Promise<{ page: Page; problems: string[] 
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(url);
   await page.getByTestId('params').waitFor();
+  await viewsMounted(page);
   return { page, problems };
 }
 
