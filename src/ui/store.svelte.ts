@@ -6,8 +6,8 @@
 import { strategyCost } from '../lib/cost/strategy-cost';
 import { DEFAULT_EXPERIMENT, type ExperimentState, type ViewId } from '../lib/share/state';
 import type { AdapterSummary, VerifyResult } from '../lib/gpu/types';
-import type { DType, Problem, Strategy, StructureKind } from '../lib/structures/types';
-import type { GpuUnavailableReason, GpuWorkerApi, PointTiming, SweepPoint } from '../worker/protocol';
+import type { DType, Problem, Strategy, StructureKind, StructureSpec } from '../lib/structures/types';
+import type { GpuUnavailableReason, GpuWorkerApi, PointTiming, SweepConfig, SweepPoint } from '../worker/protocol';
 import { loadCeilings, saveCeilings, type CachedCeilings } from './data/ceilings-cache';
 import * as change from './data/experiment';
 import { measuredRoof, type Fallback, type MeasuredCost } from './data/roofline';
@@ -44,6 +44,23 @@ export interface SweepStatus {
   error?: string;
 }
 
+/** A batch of points timed for a figure or a claim of the paper (Playground.measurePoints). */
+export interface PointsRunStatus {
+  state: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+  done: number;
+  total: number;
+  /** what the points are for, e.g. the claim's id */
+  label: string;
+  error?: string;
+}
+
+/** One point of such a batch: a layer shape and token count, a structure, a strategy. */
+export interface PointToTime {
+  shape: Problem['shape'];
+  structure: StructureSpec;
+  strategy: Strategy;
+}
+
 /** Key of a measured (problem, strategy), so the roofline finds the timings of the current layer. */
 export function measurementKey(problem: Problem, strategy: Strategy): string {
   return JSON.stringify([problem.shape, problem.structure, problem.dtype, strategy]);
@@ -59,6 +76,7 @@ export class Playground {
   roofline = $state<RooflineStatus>({ state: 'idle', ceilings: null });
   point = $state<PointStatus>({ state: 'idle' });
   sweep = $state<SweepStatus>({ state: 'idle', done: 0, total: 0, points: [], label: '' });
+  pointsRun = $state<PointsRunStatus>({ state: 'idle', done: 0, total: 0, label: '' });
   /** median GPU milliseconds by measurementKey, from single runs and sweeps */
   timings = $state<Record<string, number>>({});
   /** strategies this GPU could not run as asked, by measurementKey: what ran instead and why */
@@ -82,7 +100,10 @@ export class Playground {
       fallback: this.fallbacks[measurementKey(cost.problem, strategy)],
     })),
   );
-  busy = $derived(this.point.state === 'running' || this.sweep.state === 'running' || this.roofline.state === 'measuring');
+  busy = $derived(this.point.state === 'running' || this.sweep.state === 'running' || this.roofline.state === 'measuring' || this.pointsRun.state === 'running');
+  /** the dtype this GPU runs the paper's points in: f16 where it can (the paper's bf16 has the same width) */
+  paperDtype = $derived<DType>(this.gpu.state === 'ready' && this.gpu.summary.dtypes.includes('f16') ? 'f16' : 'f32');
+  #pointsCancelled = false;
 
   constructor(
     private readonly client: GpuWorkerApi,
@@ -227,6 +248,47 @@ export class Playground {
   }
 
   cancelSweep() {
+    void this.client.cancel();
+  }
+
+  /**
+   * Times `points` on this GPU in `dtype`, skipping those timed already: one worker sweep per
+   * layer shape and token count, so the worker's cancel stops it after the point in flight.
+   */
+  async measurePoints(points: PointToTime[], dtype: DType, label: string): Promise<void> {
+    if (this.gpu.state !== 'ready' || this.busy) return;
+    const todo = points.filter((p) => this.timingOf({ shape: p.shape, structure: p.structure, dtype }, p.strategy) === undefined);
+    const groups = new Map<string, { shape: PointToTime['shape']; configs: SweepConfig[] }>();
+    for (const p of todo) {
+      const key = `${p.shape.m}x${p.shape.n}@${p.shape.tokens}`;
+      const group = groups.get(key) ?? { shape: p.shape, configs: [] };
+      group.configs.push({ structure: p.structure, strategy: p.strategy });
+      groups.set(key, group);
+    }
+    this.#pointsCancelled = false;
+    this.pointsRun = { state: 'running', done: 0, total: todo.length, label };
+    const failures: string[] = [];
+    try {
+      for (const { shape, configs } of groups.values()) {
+        if (this.#pointsCancelled) break;
+        const req = { m: shape.m, n: shape.n, dtype, tokens: [shape.tokens], configs, seed: this.experiment.seed };
+        const outcome = await this.client.sweep(req, ({ point }) => {
+          this.pointsRun.done++;
+          if (point.timing) this.record({ shape, structure: point.structure, dtype }, point.strategy, point.timing);
+          if (point.error) failures.push(`${configLabel(point.structure, point.strategy)} at ${shape.n} → ${shape.m}, T=${shape.tokens}: ${point.error}`);
+        });
+        if (outcome.cancelled) this.#pointsCancelled = true;
+      }
+      this.pointsRun.state = this.#pointsCancelled ? 'cancelled' : failures.length ? 'error' : 'done';
+      if (failures.length) this.pointsRun.error = failures.join('; ');
+    } catch (err) {
+      this.pointsRun.state = 'error';
+      this.pointsRun.error = message(err);
+    }
+  }
+
+  cancelPoints() {
+    this.#pointsCancelled = true;
     void this.client.cancel();
   }
 

@@ -212,7 +212,9 @@ describe('Playground store', () => {
   it('shows and hides views', () => {
     const store = new Playground(fakeClient(ready).client, null);
     store.setView('roofline', false);
-    expect(store.experiment.views).toEqual(['structure', 'traffic', 'timing', 'compare']);
+    expect(store.experiment.views).toEqual(['structure', 'timing', 'compare']);
+    store.setView('paper', true);
+    expect(store.experiment.views).toEqual(['structure', 'timing', 'compare', 'paper']);
   });
 
   it('shows a lost device until the next request succeeds', async () => {
