@@ -63,7 +63,7 @@ export interface Claim {
   quote: string;
   /** e.g. "§3.2 Multi-Token Inference (Fig. 3, right)" */
   section: string;
-  /** what the paper measured: device, model, tokens, kernels */
+  /** what the paper measured, besides the GPUs: models, tokens, kernels */
   setting: string;
   /** the GPUs the paper measured it on */
   paperDevices: PaperDeviceId[];
@@ -163,7 +163,7 @@ export const CLAIMS: readonly Claim[] = [
     quote:
       'Traditional low-rank runs at 0.53–0.59× the runtime of dense, roughly consistent with its 2× compression. Monarch slows down, taking 1.14–1.68× longer than dense, while BLAST takes 2.63–4.31× longer.',
     section: '§3.2 Multi-Token Inference (Fig. 3, right)',
-    setting: 'A40, Llama-7B layers, bf16, multi-token (1024 tokens, the paper’s Fig. 4 example), PyTorch baselines',
+    setting: 'Llama-7B layers, bf16, multi-token (1024 tokens, the paper’s Fig. 4 example), PyTorch baselines',
     paperDevices: ['a40'],
     parts: [
       { kernel: LOWRANK, stated: { lo: 0.53, hi: 0.59 }, test: { text: 'below 1 (faster than dense)', passes: (r: number) => r < 1 } },
@@ -185,7 +185,7 @@ export const CLAIMS: readonly Claim[] = [
     quote:
       'As a result, compressing weights (e.g., by 2×) can nearly double throughput. This trend is evident in Llama-7B layers on the A40 GPU (Figure 3, left). Here, (B)LR methods such as BLAST, Monarch, and traditional low-rank all achieve similar performance compared to dense since the bottleneck lies in weight data movement rather than compute.',
     section: '§3.1 Single-Token Inference (Fig. 3, left)',
-    setting: 'A40, Llama-7B layers, bf16, one token (decoding), PyTorch baselines',
+    setting: 'Llama-7B layers, bf16, one token (decoding), PyTorch baselines',
     paperDevices: ['a40'],
     parts: [LOWRANK, MONARCH_BASELINE, BLAST_BASELINE].map((kernel) => ({
       id: `${kernel.kind}-${kernel.strategy}`,
@@ -202,7 +202,7 @@ export const CLAIMS: readonly Claim[] = [
     headline: 'Optimised Monarch (①–③, our partial strategy) is 1.46–2.37× faster than its PyTorch baseline.',
     quote: 'Our optimized Monarch kernel (①–③) also provides meaningful gains, achieving 1.46–2.37× speedups across layers relative to its baseline.',
     section: '§5 Layer-wise Breakdown (Fig. 8)',
-    setting: 'A40 and Jetson Orin Nano, every Monarch layer of the models each GPU ran, bf16, each model’s own token count',
+    setting: 'every Monarch layer of the models each GPU ran, bf16, each model’s own token count',
     paperDevices: ['a40', 'jetson-orin-nano'],
     parts: [
       {
@@ -222,7 +222,7 @@ export const CLAIMS: readonly Claim[] = [
     quote:
       'Most importantly, ⑤ outperforms dense by 1.13-3.76× in >90% of cases where its baseline falls short, proving competitive with highly tuned dense kernels as well as other BLR baselines.',
     section: '§5 Layer-wise Breakdown (Fig. 8)',
-    setting: 'A40 and Jetson Orin Nano, every layer of Fig. 8, bf16, each model’s own token count',
+    setting: 'every layer of Fig. 8, bf16, each model’s own token count',
     paperDevices: ['a40', 'jetson-orin-nano'],
     parts: [
       {
@@ -243,7 +243,7 @@ export const CLAIMS: readonly Claim[] = [
     quote:
       'BLAST kernels employing optimization ④ are consistently worse than those employing ⑤, and in some cases worse than baseline BLAST, such as GPT2-S on Jetson, because the second bmm in ④ is mapped as batched outer product running on CUDA cores while ⑤ leverages tensor cores for this bmm.',
     section: '§5 Layer-wise Breakdown (Fig. 8)',
-    setting: 'A40 and Jetson Orin Nano, every BLAST layer of Fig. 8, bf16',
+    setting: 'every BLAST layer of Fig. 8, bf16',
     paperDevices: ['a40', 'jetson-orin-nano'],
     parts: [
       {
@@ -271,7 +271,7 @@ export const CLAIMS: readonly Claim[] = [
     headline: "End to end, optimised BLAST (⑤) beats dense on every model, by up to 1.48×.",
     quote: 'Finally, ⑤ not only outperforms dense across all tested models by up to 1.48× but also approaches the speed of low-rank while maintaining higher accuracy.',
     section: '§5 End-to-End Comparison (Fig. 9)',
-    setting: 'A40 and Jetson Orin Nano, whole models compiled with torch.compile (CUDA graphs), bf16',
+    setting: 'whole models compiled with torch.compile (CUDA graphs), bf16',
     paperDevices: ['a40', 'jetson-orin-nano'],
     parts: [
       {
