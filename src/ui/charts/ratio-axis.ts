@@ -50,3 +50,14 @@ export const tickLabel = (t: number) => `${t}×`;
 
 /** The font every exported chart uses, written on the SVG so a downloaded file looks the same. */
 export const CHART_FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
+
+/** Lines of at most `maxChars` characters, broken at spaces (a word longer than that gets a line of its own). */
+export function wrapText(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= maxChars) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
