@@ -147,6 +147,15 @@ describe('BLAST ④ against ⑤ and against the baseline', () => {
     const neverSlower = ruleSource(byKernel({ 'blast perm-fused': 1, 'blast partial': 1.5, 'blast unfused': 3 }));
     expect(checkClaim(claim('blast-partial-worse'), neverSlower).parts[1].verdict).toBe('does-not-hold');
   });
+
+  it('without ⑤, judges only the part against the baseline and says one part is unjudged', () => {
+    const noFive = checkClaim(claim('blast-partial-worse'), ruleSource(byKernel({ 'blast partial': 1.5, 'blast unfused': 3 })));
+    expect(noFive.parts.map((p) => p.verdict)).toEqual(['not-measured', 'does-not-hold']);
+    expect(noFive.verdict).toBe('does-not-hold');
+    expect(noFive.unjudged).toBe(1);
+    const holdsWithoutFive = checkClaim(claim('blast-partial-worse'), ruleSource(byKernel({ 'blast partial': 3, 'blast unfused': 1.5 })));
+    expect(holdsWithoutFive.verdict).toBe('partly');
+  });
 });
 
 describe('end to end: the replaced layers of a model summed', () => {

@@ -320,7 +320,10 @@ export interface ClaimCheck {
   claim: Claim;
   source: ResultSource;
   parts: PartCheck[];
+  /** over the parts the source can judge: all hold (and none is left unjudged), none hold, or some */
   verdict: ClaimVerdict;
+  /** parts the source cannot judge (no data, or no case applies) */
+  unjudged: number;
 }
 
 function withinStated(stated: Stated, range: [number, number]): boolean | null {
@@ -377,7 +380,7 @@ export function checkClaim(claim: Claim, source: ResultSource): ClaimCheck {
   const judged = parts.filter((p) => p.verdict === 'holds' || p.verdict === 'does-not-hold');
   const holding = judged.filter((p) => p.verdict === 'holds').length;
   const verdict: ClaimVerdict = !judged.length ? 'not-measured' : holding === parts.length ? 'holds' : holding === 0 ? 'does-not-hold' : 'partly';
-  return { claim, source, parts, verdict };
+  return { claim, source, parts, verdict, unjudged: parts.length - judged.length };
 }
 
 /** Every distinct point a claim needs, e.g. for this GPU to measure. */
