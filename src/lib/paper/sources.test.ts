@@ -39,6 +39,17 @@ describe('feedSources', () => {
     expect(pairOf(sources[0], monarch, dense)).toEqual([3, 1]);
     expect(sources[1].timings(monarch)).toEqual([]);
   });
+
+  it('keeps kernels on matrix units apart from those on FMA units where results say which ran', () => {
+    const feed: FeedDocument = {
+      schema: 'blr-feed/1',
+      generated: '2026-01-01T00:00:00Z',
+      generator: 't',
+      devices: [{ id: 'g', name: 'GPU G', kind: 'datacenter-gpu' }],
+      results: [row({ implementation: 'wgsl-dawn', dtype: 'f16' }), { ...row({ implementation: 'wgsl-dawn', dtype: 'f16' }), path: 'matrix' } as FeedResult],
+    };
+    expect(feedSources(mergeFeeds([{ origin: 'default', feed }])).map((s) => s.label)).toEqual(['GPU G · WGSL f16', 'GPU G · WGSL f16 matrix']);
+  });
 });
 
 describe('pairOf', () => {

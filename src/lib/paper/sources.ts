@@ -101,24 +101,34 @@ export function rowsSource(meta: Omit<ResultSource, 'timings'>, rows: (PointQuer
 }
 
 /**
- * One source per feed device × implementation family × dtype, in feed order: a device's PyTorch
+ * Which units a result's products ran on (`fma`, `matrix`, `emulated`), where the result says:
+ * kernels on matrix units and on FMA units are different kernels to compare.
+ */
+function pathOf(r: MergedResult): string | null {
+  const path = (r as { path?: unknown }).path;
+  return typeof path === 'string' && path ? path : null;
+}
+
+/**
+ * One source per feed device × implementation family × dtype (× path, where results give one), in feed order: a device's PyTorch
  * bf16 rows (cuBLAS dense, eager baselines, the paper's Triton kernels) are one source, its WGSL
  * f32 rows another.
  */
 export function feedSources(merged: MergedFeeds): ResultSource[] {
-  const groups = new Map<string, { device: FeedDevice; implementation: Implementation; dtype: FeedDType; rows: MergedResult[] }>();
+  const groups = new Map<string, { device: FeedDevice; implementation: Implementation; dtype: FeedDType; path: string | null; rows: MergedResult[] }>();
   const devices = new Map(merged.devices.map((d) => [d.id, d]));
   for (const r of merged.results) {
     const device = devices.get(r.device);
     if (!device) continue;
-    const id = `${r.device}|${FAMILY[r.implementation].id}|${r.dtype}`;
-    const group = groups.get(id) ?? { device, implementation: r.implementation, dtype: r.dtype, rows: [] };
+    const path = pathOf(r);
+    const id = `${r.device}|${FAMILY[r.implementation].id}|${r.dtype}${path ? `|${path}` : ''}`;
+    const group = groups.get(id) ?? { device, implementation: r.implementation, dtype: r.dtype, path, rows: [] };
     group.rows.push(r);
     groups.set(id, group);
   }
   return [...groups.entries()].map(([id, g]) => {
     const modelled = g.implementation === 'cost-model';
-    const family = `${FAMILY[g.implementation].label} ${g.dtype}`;
+    const family = `${FAMILY[g.implementation].label} ${g.dtype}${g.path ? ` ${g.path}` : ''}`;
     return rowsSource(
       {
         id: `feed:${id}`,
