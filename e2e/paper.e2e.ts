@@ -127,11 +127,17 @@ describe('the Paper view', () => {
     expect(await page.getByTestId('fig8-chart').locator('[data-bar]').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('fig9-chart').locator('circle[data-dot]').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('fig9').textContent()).toMatch(/not counted/);
+    // The PNG is drawn on a canvas in the GPU process, which SwiftShader keeps busy while it
+    // measures this GPU's ceilings: wait for those (Fig. 4 then offers this GPU's roof).
+    await expect.poll(() => page.locator('#fig4-roof option').count(), { timeout: 90_000 }).toBe(3);
     for (const fig of ['fig3', 'fig4', 'fig8', 'fig9']) {
       const figure = page.getByTestId(fig);
       const files: Record<string, Buffer> = {};
       for (const kind of ['SVG', 'PNG', 'CSV']) {
-        const [download] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: new RegExp(`as ${kind}$`) }).click()]);
+        const [download] = await Promise.all([
+          page.waitForEvent('download', { timeout: 60_000 }),
+          figure.getByRole('button', { name: new RegExp(`as ${kind}$`) }).click(),
+        ]);
         expect(download.suggestedFilename()).toBe(`blr-${fig}.${kind.toLowerCase()}`);
         files[kind] = readFileSync((await download.path())!);
       }
