@@ -82,7 +82,7 @@ describe('links on a site served from a sub-path', () => {
     await page.getByRole('checkbox', { name: 'Roofline' }).uncheck();
     await addressWith(page, 'strategy=fused');
     // The address has caught up with the last change, the unticked view, too.
-    const link = await addressWith(page, 'views=structure,traffic,timing');
+    const link = await addressWith(page, 'views=structure,timing');
     expect(link.startsWith(site.url)).toBe(true);
     expect(link).toContain('preset=custom&m=160&n=96&tokens=7&structure=blast&blocks=4');
     expect(await page.title()).toMatch(/^custom 96 → 160 · BLAST b=4 r=\d+ · T=7 — BLR Playground$/);

@@ -8,8 +8,8 @@ import { DEFAULT_EXPERIMENT, type ExperimentState, type PathChoice, type ViewId 
 import { defaultPath, planTarget } from '../lib/gpu/matrix';
 import type { PlanLimits } from '../lib/gpu/plans';
 import type { AdapterSummary, KernelPath, VerifyResult } from '../lib/gpu/types';
-import { DTYPES, type DType, type Problem, type Strategy, type StructureKind } from '../lib/structures/types';
-import type { GpuUnavailableReason, GpuWorkerApi, PointTiming, SweepPoint } from '../worker/protocol';
+import { DTYPES, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../lib/structures/types';
+import type { GpuUnavailableReason, GpuWorkerApi, PointTiming, SweepConfig, SweepPoint } from '../worker/protocol';
 import { loadCeilings, saveCeilings, type CachedCeilings } from './data/ceilings-cache';
 import * as change from './data/experiment';
 import { measuredRoof, type Fallback, type MeasuredCost } from './data/roofline';
@@ -46,6 +46,23 @@ export interface SweepStatus {
   error?: string;
 }
 
+/** A batch of points timed for a figure or a claim of the paper (Playground.measurePoints). */
+export interface PointsRunStatus {
+  state: 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+  done: number;
+  total: number;
+  /** what the points are for, e.g. the claim's id */
+  label: string;
+  error?: string;
+}
+
+/** One point of such a batch: a layer shape and token count, a structure, a strategy. */
+export interface PointToTime {
+  shape: Problem['shape'];
+  structure: StructureSpec;
+  strategy: Strategy;
+}
+
 /**
  * Key of a measured (problem, strategy) on the units that ran it, so the roofline finds the
  * timings of the current layer and path.
@@ -77,6 +94,7 @@ export class Playground {
   roofline = $state<RooflineStatus>({ state: 'idle', ceilings: null });
   point = $state<PointStatus>({ state: 'idle' });
   sweep = $state<SweepStatus>({ state: 'idle', done: 0, total: 0, points: [], label: '' });
+  pointsRun = $state<PointsRunStatus>({ state: 'idle', done: 0, total: 0, label: '' });
   /** median GPU milliseconds by measurementKey, from single runs and sweeps */
   timings = $state<Record<string, number>>({});
   /** strategies this GPU could not run as asked, by measurementKey: what ran instead and why */
@@ -107,10 +125,13 @@ export class Playground {
       label: configLabel(cost.problem.structure, strategy),
       cost,
       ms: this.timingOf(cost.problem, strategy),
-      fallback: this.fallbacks[measurementKey(cost.problem, strategy)],
+      fallback: this.fallbacks[measurementKey(cost.problem, strategy, this.pathFor(cost.problem.dtype))],
     })),
   );
-  busy = $derived(this.point.state === 'running' || this.sweep.state === 'running' || this.roofline.state === 'measuring');
+  busy = $derived(this.point.state === 'running' || this.sweep.state === 'running' || this.roofline.state === 'measuring' || this.pointsRun.state === 'running');
+  /** the dtype this GPU runs the paper's points in: f16 where it can (the paper's bf16 has the same width) */
+  paperDtype = $derived<DType>(this.gpu.state === 'ready' && this.gpu.summary.dtypes.includes('f16') ? 'f16' : 'f32');
+  #pointsCancelled = false;
 
   constructor(
     private readonly client: GpuWorkerApi,
@@ -265,9 +286,50 @@ export class Playground {
     void this.client.cancel();
   }
 
+  /**
+   * Times `points` on this GPU in `dtype`, skipping those timed already: one worker sweep per
+   * layer shape and token count, so the worker's cancel stops it after the point in flight.
+   */
+  async measurePoints(points: PointToTime[], dtype: DType, label: string): Promise<void> {
+    if (this.gpu.state !== 'ready' || this.busy) return;
+    const todo = points.filter((p) => this.timingOf({ shape: p.shape, structure: p.structure, dtype }, p.strategy) === undefined);
+    const groups = new Map<string, { shape: PointToTime['shape']; configs: SweepConfig[] }>();
+    for (const p of todo) {
+      const key = `${p.shape.m}x${p.shape.n}@${p.shape.tokens}`;
+      const group = groups.get(key) ?? { shape: p.shape, configs: [] };
+      group.configs.push({ structure: p.structure, strategy: p.strategy });
+      groups.set(key, group);
+    }
+    this.#pointsCancelled = false;
+    this.pointsRun = { state: 'running', done: 0, total: todo.length, label };
+    const failures: string[] = [];
+    try {
+      for (const { shape, configs } of groups.values()) {
+        if (this.#pointsCancelled) break;
+        const req = { m: shape.m, n: shape.n, dtype, tokens: [shape.tokens], configs, seed: this.experiment.seed, ...pathRequest(this.experiment) };
+        const outcome = await this.client.sweep(req, ({ point }) => {
+          this.pointsRun.done++;
+          if (point.timing) this.record({ shape, structure: point.structure, dtype }, point.strategy, point.timing);
+          if (point.error) failures.push(`${configLabel(point.structure, point.strategy)} at ${shape.n} → ${shape.m}, T=${shape.tokens}: ${point.error}`);
+        });
+        if (outcome.cancelled) this.#pointsCancelled = true;
+      }
+      this.pointsRun.state = this.#pointsCancelled ? 'cancelled' : failures.length ? 'error' : 'done';
+      if (failures.length) this.pointsRun.error = failures.join('; ');
+    } catch (err) {
+      this.pointsRun.state = 'error';
+      this.pointsRun.error = message(err);
+    }
+  }
+
+  cancelPoints() {
+    this.#pointsCancelled = true;
+    void this.client.cancel();
+  }
+
   /** Median ms of (problem, strategy) on this GPU, on the path the experiment runs, when measured. */
   timingOf(problem: Problem, strategy: Strategy): number | undefined {
-    return this.timings[measurementKey(problem, strategy, this.planTargetPath(problem.dtype))];
+    return this.timings[measurementKey(problem, strategy, this.pathFor(problem.dtype))];
   }
 
   /** What this GPU plans a `dtype` layer with on the experiment's path; the cost model's ideal adapter without a GPU or where the path cannot run. */
@@ -280,7 +342,8 @@ export class Playground {
     }
   }
 
-  private planTargetPath(dtype: DType): KernelPath {
+  /** The units a `dtype` layer runs on here, on the experiment's path. */
+  pathFor(dtype: DType): KernelPath {
     return pathOf(this.planTargetFor(dtype));
   }
 

@@ -9,8 +9,8 @@ import type { DType, Strategy, StructureKind } from '../structures/types';
 export type PathChoice = 'auto' | KernelPath;
 export const PATH_CHOICES: readonly PathChoice[] = ['auto', 'fma', 'matrix', 'emulated'];
 
-export type ViewId = 'structure' | 'traffic' | 'roofline' | 'timing' | 'compare';
-export const VIEW_IDS: readonly ViewId[] = ['structure', 'traffic', 'roofline', 'timing', 'compare'];
+export type ViewId = 'structure' | 'traffic' | 'roofline' | 'timing' | 'compare' | 'paper';
+export const VIEW_IDS: readonly ViewId[] = ['structure', 'traffic', 'roofline', 'timing', 'compare', 'paper'];
 
 export interface ExperimentState {
   /** preset model id (e.g. 'llama-7b') or null for a custom shape */
@@ -61,7 +61,8 @@ export const DEFAULT_EXPERIMENT: ExperimentState = {
   dtype: 'f32',
   path: 'auto',
   sweep: [1, 16, 128, 1024],
-  views: ['structure', 'traffic', 'roofline', 'timing', 'compare'],
+  // The page opens under four screens at 1280 × 800; memory traffic and the paper are a click away.
+  views: ['structure', 'roofline', 'timing', 'compare'],
   feeds: [],
   drawn: null,
   seed: 1,
