@@ -154,6 +154,9 @@ describe('playground with WebGPU', () => {
     // First the link past the controls, then the controls.
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip past the controls to the results');
+    // Then the banner's note on what this adapter lacks (SwiftShader has no shader-f16).
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('what would expose them');
     await page.keyboard.press('Tab');
     expect(await focusedId()).toBe('model');
     await page.keyboard.press('ArrowDown'); // Llama-7B → Llama-1B

@@ -3,6 +3,7 @@
  * device's results of one implementation family and dtype, this GPU's own timings, or our cost
  * model at a roof. Each answers "how long does this kernel take on this layer?" the same way.
  */
+import { shortName } from '../limits';
 import { rooflineBoundS } from '../cost/roofline';
 import { strategyCost } from '../cost/strategy-cost';
 import type { Ceilings } from '../cost/types';
@@ -132,10 +133,10 @@ export function feedSources(merged: MergedFeeds): ResultSource[] {
     return rowsSource(
       {
         id: `feed:${id}`,
-        label: `${g.device.name} · ${family}${modelled ? ' (modelled)' : ''}`,
-        device: g.device.name,
+        label: `${shortName(g.device.name)} · ${family}${modelled ? ' (modelled)' : ''}`,
+        device: shortName(g.device.name),
         detail: family,
-        where: modelled ? `on the ${g.device.name} as the paper's cost model predicts it (modelled, ${g.dtype})` : `on the ${g.device.name} (${family}, measured)`,
+        where: modelled ? `on the ${shortName(g.device.name)} as the paper's cost model predicts it (modelled, ${g.dtype})` : `on the ${shortName(g.device.name)} (${family}, measured)`,
         kind: 'feed',
         modelled,
         caveat: null,
