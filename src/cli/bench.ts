@@ -12,7 +12,8 @@ import type { TimingResult } from '../lib/gpu/types';
 import type { StrategyCost } from '../lib/cost/types';
 import { PRESETS, specFor, type PresetLayer } from '../lib/presets';
 import type { FeedDevice, FeedResult } from '../lib/feed';
-import { STRATEGIES, STRATEGY_NAMES, STRUCTURE_KINDS, DTYPES, type DType, type Problem, type Strategy, type StructureSpec } from '../lib/structures/types';
+import { DTYPES, type DType, type Problem, type Strategy, type StructureSpec } from '../lib/structures/types';
+import { STRATEGIES, STRATEGY_NAMES, STRUCTURE_KINDS } from '../lib/structures/kinds';
 import { parseChoice, parseCount, parseFlags, parseList, parsePath, PATH_OPTIONS, structureFrom, UsageError } from './args';
 import { FeedWriter } from './feed-writer';
 

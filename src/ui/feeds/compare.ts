@@ -6,7 +6,8 @@
 import { strategyCost } from '../../lib/cost/strategy-cost';
 import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDevice, type FeedDType, type Implementation, type MergedDevice, type MergedResult } from '../../lib/feed';
 import { structureLabel } from '../../lib/structures/shapes';
-import { STRUCTURE_KINDS, type StructureSpec } from '../../lib/structures/types';
+import { type StructureSpec } from '../../lib/structures/types';
+import { STRUCTURE_KINDS } from '../../lib/structures/kinds';
 
 export interface LayerQuery {
   /** null for a custom shape: results then match on m and n alone */

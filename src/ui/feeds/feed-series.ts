@@ -12,6 +12,8 @@ import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDType, type Implementation, 
 import { LIMITS } from '../../lib/limits';
 import { shortName } from '../data/format';
 import { attainableFlops } from '../../lib/cost/roofline';
+import { structureOf } from '../../lib/structures/kinds';
+import { knobsOf } from '../../lib/structures/knobs';
 import { structureLabel } from '../../lib/structures/shapes';
 import type { DType, StructureSpec } from '../../lib/structures/types';
 import { denseReferences, deviceRoof, nearestTokens, resultWork } from './compare';
@@ -38,9 +40,8 @@ function groupId(r: MergedResult): string {
 /** The same structure and knobs (feeds and the experiment may order keys differently). */
 export function sameStructure(a: StructureSpec, b: StructureSpec): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'dense' || b.kind === 'dense') return true;
-  if (a.kind === 'lowrank' || b.kind === 'lowrank') return a.rank === b.rank;
-  return a.rank === b.rank && a.blocks === b.blocks;
+  const [ka, kb] = [knobsOf(a), knobsOf(b)];
+  return structureOf(a).knobs.every((knob) => ka[knob] === kb[knob]);
 }
 
 /** The layer's results a chart of `structure` draws: dense (its baseline) and that structure. */
