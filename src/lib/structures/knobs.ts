@@ -5,6 +5,7 @@
  * a structure has, and the rank's step, are its module's (kinds/).
  */
 import { LIMITS } from '../limits';
+import { gcd } from '../math';
 import { isStructureKind, structure } from './kinds';
 import type { KnobName, Knobs, StructureKind, StructureSpec } from './types';
 
@@ -43,11 +44,6 @@ export function usesBlocks(kind: StructureKind): boolean {
 /** The rank's step: Monarch's R is b block pairs of R/b each, so a multiple of b; any rank elsewhere. */
 export function rankStep(kind: StructureKind, blocks: number): number {
   return structure(kind).rankStep(blocks);
-}
-
-export function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
 }
 
 /** Block counts b that divide both m and n, up to LIMITS.blocks. */
