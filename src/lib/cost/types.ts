@@ -30,9 +30,3 @@ export interface StrategyCost {
   intensity: number;
   dispatches: DispatchCost[];
 }
-
-/** A device's roofline ceilings. */
-export interface Ceilings {
-  bandwidthBytesPerS: number;
-  flopsPerS: number;
-}
