@@ -62,7 +62,7 @@ function coupleLayout(b: number, T: number, r: number): Pick<Step, 'entryPoint' 
 const GROUPED_LAYERS = 4;
 /** Whether one layer's Y tile (TM · TN / 4 vectors a thread) fits the layers' A tiles, through which blast-partial.wgsl passes it. */
 const passesThroughA = (t: GemmTile, pad: 0 | 1) => GROUPED_LAYERS * t.bk * ((t.wgY * t.tm) / 4 + pad) >= ((t.tm * t.tn) / 4) * t.wgX * t.wgY;
-function partialTile(blocks: number, tokens: number, workgroupBytes: number): { tile: GemmTile; groups: number; pad: 0 | 1 } {
+function blastPartialTile(blocks: number, tokens: number, workgroupBytes: number): { tile: GemmTile; groups: number; pad: 0 | 1 } {
   if (tokens < 64) return { tile: { wgX: 16, wgY: 4, tm: 1, tn: 1, bk: 32 }, groups: 1, pad: 1 };
   if (blocks > 3 * GROUPED_LAYERS && blocks <= 4 * GROUPED_LAYERS) {
     for (const [bk, pad] of [[16, 1], [16, 0], [8, 1]] as const) {
@@ -77,18 +77,18 @@ function partialTile(blocks: number, tokens: number, workgroupBytes: number): { 
 /**
  * Input blocks per workgroup z of blast-partial. Few tokens leave few tiles (⌈r/16⌉ · ⌈T/4⌉
  * below 64 tokens: 64 for r = 1024 at T ≤ 4), each walking all b input blocks, so the blocks
- * are split, whole, until about PARTIAL_TARGET workgroups are in flight (fewer where whole
+ * are split, whole, until about BLAST_PARTIAL_TARGET workgroups are in flight (fewer where whole
  * blocks do not divide evenly: 8 splits of 2 blocks, not 12, for 93 tiles of b = 16); each
  * split holds `zBytes` of f32 partial sums (b · T · r), all in one tensor that must fit
- * `bindingBytes`. From SPLIT_BELOW_OUTPUTS outputs per block (T · r) on, the tiles fill the GPU
+ * `bindingBytes`. From BLAST_SPLIT_BELOW_OUTPUTS outputs per block (T · r) on, the tiles fill the GPU
  * themselves and the partial sums only add traffic (docs/decisions.md#blast-partial-split).
  */
-const PARTIAL_TARGET = 1024;
-const SPLIT_BELOW_OUTPUTS = 2 ** 18;
-function partialSplitBlocks(blocks: number, workgroups: number, outputs: number, bindingBytes: number): number {
-  if (outputs >= SPLIT_BELOW_OUTPUTS) return blocks;
+const BLAST_PARTIAL_TARGET = 1024;
+const BLAST_SPLIT_BELOW_OUTPUTS = 2 ** 18;
+function blastPartialSplitBlocks(blocks: number, workgroups: number, outputs: number, bindingBytes: number): number {
+  if (outputs >= BLAST_SPLIT_BELOW_OUTPUTS) return blocks;
   const zBytes = 4 * blocks * outputs;
-  const splits = Math.max(1, Math.min(blocks, Math.ceil(PARTIAL_TARGET / workgroups), Math.floor(bindingBytes / zBytes)));
+  const splits = Math.max(1, Math.min(blocks, Math.ceil(BLAST_PARTIAL_TARGET / workgroups), Math.floor(bindingBytes / zBytes)));
   return Math.ceil(blocks / splits);
 }
 
@@ -97,11 +97,11 @@ function partialPlan(p: ProblemOf<BlastSpec>, limits: PlanLimits) {
   const { m, n, tokens: T } = p.shape;
   const { blocks: b, rank: r } = p.structure;
   const [q, pOut] = [n / b, m / b];
-  const { tile, groups, pad } = partialTile(b, T, limits.maxComputeWorkgroupStorageSize);
+  const { tile, groups, pad } = blastPartialTile(b, T, limits.maxComputeWorkgroupStorageSize);
   // 16-byte loads of X and Vt where every row of a block starts aligned (n/b a multiple of 4).
   const { spec, overrides, grid } = tileDispatch(tile, pad, p.dtype, T, r, groups > 1 && q % 4 === 0 && wideLoadsFill(tile));
   // A split takes whole steps of `groups` input blocks.
-  const splitBlocks = limits.splitK === false ? b : Math.ceil(partialSplitBlocks(b, grid[0] * grid[1], T * r, largestBinding(limits)) / groups) * groups;
+  const splitBlocks = limits.splitK === false ? b : Math.ceil(blastPartialSplitBlocks(b, grid[0] * grid[1], T * r, largestBinding(limits)) / groups) * groups;
   const splits = Math.ceil(b / splitBlocks);
   const pb = new PlanBuilder(p, limits);
   blastTensors(pb, b, r, n, m);

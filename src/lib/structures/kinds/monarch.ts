@@ -25,7 +25,7 @@ const monarchAsIs = (f: Factors) => {
  * products cannot take; where the tile stays the same the grouped store's division gains
  * nothing (docs/decisions.md#monarch-stage1-grouped).
  */
-function stage1Grouped(T: number, R: number, pbr: number): boolean {
+function monarchStage1Grouped(T: number, R: number, pbr: number): boolean {
   return takesLargeTile(T, R) && !takesLargeTile(T, pbr);
 }
 
@@ -153,7 +153,7 @@ export const monarch: StructureModule<MonarchSpec, MonarchFactors> = {
         // lands at out1[j][t][k·R/b + u].
         const X = { tensor: 'X', ld: n, outer: pIn };
         const W1 = { tensor: 'W1', ld: pIn, outer: R * pIn };
-        pb.gemm('stage1-gemm', stage1Grouped(T, R, pbr)
+        pb.gemm('stage1-gemm', monarchStage1Grouped(T, R, pbr)
           ? // b products of R columns, stored in groups of R/b that lie T·R apart
             { M: T, N: R, K: pIn, batchOuter: b, A: X, B: W1, C: { tensor: 'out1', ld: R, outer: pbr, group: { cols: pbr, stride: T * R } } }
           : // b² products (k, j) of R/b columns
