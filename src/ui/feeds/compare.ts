@@ -46,7 +46,7 @@ export function resultWork(r: MergedResult): { bytes?: number; flops?: number } 
   if (r.bytes !== undefined && r.flops !== undefined) return { bytes: r.bytes, flops: r.flops };
   if (r.strategy === 'native') return { ...(r.flops !== undefined ? { flops: r.flops } : {}) };
   try {
-    const cost = strategyCost({ shape: r.shape, structure: r.structure as StructureSpec, dtype: r.dtype === 'f32' ? 'f32' : 'f16' }, r.strategy);
+    const cost = strategyCost({ shape: r.shape, structure: r.structure, dtype: r.dtype === 'f32' ? 'f32' : 'f16' }, r.strategy);
     return { bytes: r.bytes ?? cost.bytes, flops: r.flops ?? cost.flops };
   } catch {
     return { ...(r.flops !== undefined ? { flops: r.flops } : {}) };
@@ -136,7 +136,7 @@ export function compareRows(devices: MergedDevice[], results: MergedResult[], li
     (a, b) =>
       (deviceIndex.get(a.device) ?? 0) - (deviceIndex.get(b.device) ?? 0) ||
       IMPLEMENTATIONS.indexOf(a.implementation) - IMPLEMENTATIONS.indexOf(b.implementation) ||
-      structureOrder(a.structure as StructureSpec) - structureOrder(b.structure as StructureSpec) ||
+      structureOrder(a.structure) - structureOrder(b.structure) ||
       FEED_STRATEGIES.indexOf(a.strategy) - FEED_STRATEGIES.indexOf(b.strategy) ||
       a.dtype.localeCompare(b.dtype),
   );
@@ -160,7 +160,7 @@ export function compareRows(devices: MergedDevice[], results: MergedResult[], li
       deviceOrigin: device?.origin ?? r.origin,
       implementation: r.implementation,
       modelled: r.implementation === 'cost-model',
-      structure: structureLabel(r.structure as StructureSpec),
+      structure: structureLabel(r.structure),
       strategy: r.strategy,
       dtype: r.dtype,
       ms: r.latency.medianMs,

@@ -47,7 +47,7 @@ export function sameStructure(a: StructureSpec, b: StructureSpec): boolean {
 
 /** The layer's results a chart of `structure` draws: dense (its baseline) and that structure. */
 export function drawnResults(layer: MergedResult[], structure: StructureSpec): MergedResult[] {
-  return layer.filter((r) => r.structure.kind === 'dense' || sameStructure(r.structure as StructureSpec, structure));
+  return layer.filter((r) => r.structure.kind === 'dense' || sameStructure(r.structure, structure));
 }
 
 /**
@@ -109,7 +109,7 @@ function byGroup(chosen: FeedGroup[], drawn: MergedResult[]): Map<string, Merged
   return out;
 }
 
-const kernelLabel = (r: MergedResult) => `${structureLabel(r.structure as StructureSpec)} · ${r.strategy}`;
+const kernelLabel = (r: MergedResult) => `${structureLabel(r.structure)} · ${r.strategy}`;
 
 const markOf = (marks: Map<string, DeviceMark>, g: FeedGroup) => marks.get(g.device.id) ?? OWN_MARK;
 
