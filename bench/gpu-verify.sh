@@ -49,7 +49,7 @@ done
 # Matrix units: each fragment shape the adapter reports for f16 operands, every strategy whose
 # products they run, at odd shapes (ragged tiles, element loads where rows are not multiples of
 # 4) and at the paper's Llama-7B configurations.
-fragments=$(node -e 'const i=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));for(const c of i.matrixConfigs??[]){const [s,t]=c.split(" ");if(t.startsWith("f16>"))console.log(s)}' "$out/info.json" | sort -u)
+fragments=$(node -e 'const i=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));for(const c of i.matrixConfigs??[])if(c.input==="f16")console.log(`${c.m}x${c.n}x${c.k}`)' "$out/info.json" | sort -u)
 [ -n "$fragments" ] || echo "no f16 matrix-unit configs on this adapter: the matrix path is not checked"
 for f in $fragments; do
   mx() { verify_line "$@" --dtype f16 --path matrix --fragment "$f"; }

@@ -113,7 +113,7 @@ describe('results feeds', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(site.url);
-    await table(page).waitFor({ timeout: 20_000 });
+    await table(page).waitFor({ state: 'attached', timeout: 20_000 });
     expect(await table(page).locator('caption').textContent()).toMatch(/^Llama-7B .* · 4096 → 4096 · T=1024$/);
     for (const name of ['NVIDIA Jetson Orin Nano 8GB', 'NVIDIA A40', 'NVIDIA H100 80GB HBM3', 'NVIDIA H200']) {
       expect(await deviceRows(page, name).count()).toBeGreaterThan(0);
@@ -212,7 +212,7 @@ describe('results feeds', () => {
 
   it('refuses a server that does not answer within 10 s, and bad feeds, naming the field; the page keeps working', async () => {
     const { page, errors } = await openPage(browser, site.url);
-    await table(page).waitFor({ timeout: 20_000 });
+    await table(page).waitFor({ state: 'attached', timeout: 20_000 });
     const rows = await table(page).locator('tbody tr').count();
 
     await loadFromControl(page, `${feeds.url}/slow.json`);

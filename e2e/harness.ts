@@ -65,13 +65,19 @@ export function launchBrowser(opts: { webgpu: boolean }): Promise<Browser> {
   });
 }
 
-/** A page at `width × height` that fails the test on any uncaught page error. */
+/** A page at `width × height` that fails the test on any uncaught page error, once every view has mounted. */
 export async function openPage(browser: Browser, url: string, width = 1280, height = 800): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width, height } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
+  await viewsMounted(page);
   return { page, errors };
+}
+
+/** The page mounts its views one per task after the controls: this waits for the last. */
+export function viewsMounted(page: Page): Promise<void> {
+  return page.locator('main[data-ready]').waitFor({ timeout: 30_000 });
 }
 
 export function screenshotPath(name: string): string {

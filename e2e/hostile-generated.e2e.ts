@@ -17,7 +17,7 @@ import { packText } from '../src/lib/share/packing';
 import { encodeSnapshot, type SnapshotPoint } from '../src/lib/share/snapshot';
 import { randomExperiment } from '../src/lib/share/testing';
 import { mulberry32 } from '../src/lib/structures/random';
-import { launchBrowser, screenshotPath, serveDist, type Site } from './harness';
+import { launchBrowser, screenshotPath, serveDist, viewsMounted, type Site } from './harness';
 import { MARKUP, feedFor, gzipBomb, health, resetLongTasks, serveFeeds, watchLongTasks, type Answer, type FeedServer } from './hostile-kit';
 
 const CASES = 200;
@@ -182,8 +182,9 @@ async function visit(page: Page, query: string, fresh: boolean): Promise<void> {
       dispatchEvent(new PopStateEvent('popstate'));
     }, query);
   }
-  // Mounted: the controls are always there (the link may hide every view).
+  // Mounted: the controls are always there (the link may hide every view), and the views after them.
   await page.locator('form[aria-label="Experiment"]').waitFor();
+  await viewsMounted(page);
 }
 
 describe(`${CASES} generated hostile links and feeds (seeded)`, () => {

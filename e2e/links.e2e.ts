@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeExperiment } from '../src/lib/share/codec';
 import { encodeSnapshot } from '../src/lib/share/snapshot';
 import { DEFAULT_EXPERIMENT } from '../src/lib/share/state';
-import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, type Site } from './harness';
+import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, viewsMounted, type Site } from './harness';
 
 let site: Site;
 let browser: Browser;
@@ -33,6 +33,7 @@ async function openFresh(url: string): Promise<{ page: Page; problems: string[] 
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(url);
   await page.getByTestId('params').waitFor();
+  await viewsMounted(page);
   return { page, problems };
 }
 
@@ -81,7 +82,7 @@ describe('links on a site served from a sub-path', () => {
     await page.getByRole('checkbox', { name: 'Roofline' }).uncheck();
     await addressWith(page, 'strategy=fused');
     // The address has caught up with the last change, the unticked view, too.
-    const link = await addressWith(page, 'views=structure,traffic,timing');
+    const link = await addressWith(page, 'views=structure,timing');
     expect(link.startsWith(site.url)).toBe(true);
     expect(link).toContain('preset=custom&m=160&n=96&tokens=7&structure=blast&blocks=4');
     expect(await page.title()).toMatch(/^custom 96 → 160 · BLAST b=4 r=\d+ · T=7 — BLR Playground$/);

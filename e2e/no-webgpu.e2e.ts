@@ -27,6 +27,7 @@ describe('playground without WebGPU', () => {
     expect(await banner.textContent()).toContain('chrome://flags/#enable-unsafe-webgpu');
     expect(await page.getByTestId('params').textContent()).toBe('8.39M');
     expect(await page.locator('.chain [role=listbox]').count()).toBe(3);
+    await page.getByRole('checkbox', { name: 'Memory traffic' }).check();
     expect(await page.locator('g.bar[data-dispatch]').count()).toBe(2);
     expect(await page.getByTestId('ceilings-placeholder').textContent()).toMatch(/not measured yet/);
     expect(await page.getByRole('radio', { name: /^f16/ }).isDisabled()).toBe(false);

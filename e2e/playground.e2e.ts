@@ -42,6 +42,9 @@ describe('playground with WebGPU', () => {
     await expect.poll(() => page.getByTestId('params').textContent()).toBe('8.39M');
     // The structure and traffic views come from the cost model and need no GPU work (the
     // no-WebGPU test below shows them with no GPU at all); speed is never asserted in a test.
+    // Memory traffic is one click away.
+    expect(await page.locator('#traffic-title').count()).toBe(0);
+    await page.getByRole('checkbox', { name: 'Memory traffic' }).check();
     expect(await page.locator('#traffic-title').count()).toBe(1);
     await page.getByLabel('Model', { exact: true }).selectOption('gpt2-s');
     expect(await page.getByLabel('Layer', { exact: true }).inputValue()).toBe('c_attn');
@@ -146,8 +149,14 @@ describe('playground with WebGPU', () => {
   });
 
   it('works from the keyboard alone', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(browser, `${site.url}?v=1&views=structure,traffic,roofline,timing,compare`);
     const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
+    // First the link past the controls, then the controls.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip past the controls to the results');
+    // Then the banner's note on what this adapter lacks (SwiftShader has no shader-f16).
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('what would expose them');
     await page.keyboard.press('Tab');
     expect(await focusedId()).toBe('model');
     await page.keyboard.press('ArrowDown'); // Llama-7B → Llama-1B

@@ -80,3 +80,9 @@ export const LIMITS = {
 export function isWhole(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 }
+
+/** A device name cut to LIMITS.nameChars characters (… marks the cut), so no name widens a view; show the whole one on hover. */
+export function shortName(name: string): string {
+  const chars = Array.from(name.slice(0, 4 * LIMITS.nameChars));
+  return chars.length > LIMITS.nameChars || name.length > 4 * LIMITS.nameChars ? `${chars.slice(0, LIMITS.nameChars - 1).join('')}…` : name;
+}

@@ -27,7 +27,7 @@ const summary = (dtypes: AdapterSummary['dtypes']): AdapterSummary => ({
   description: 'fake',
   isFallbackAdapter: false,
   features: [],
-  limits: {},
+  limits: { maxComputeWorkgroupStorageSize: 32768, maxStorageBufferBindingSize: 2 ** 30, maxBufferSize: 2 ** 30 },
   dtypes,
 });
 
@@ -212,7 +212,9 @@ describe('Playground store', () => {
   it('shows and hides views', () => {
     const store = new Playground(fakeClient(ready).client, null);
     store.setView('roofline', false);
-    expect(store.experiment.views).toEqual(['structure', 'traffic', 'timing', 'compare']);
+    expect(store.experiment.views).toEqual(['structure', 'timing', 'compare']);
+    store.setView('paper', true);
+    expect(store.experiment.views).toEqual(['structure', 'timing', 'compare', 'paper']);
   });
 
   it('shows a lost device until the next request succeeds', async () => {
@@ -230,5 +232,41 @@ describe('Playground store', () => {
     store.replaceExperiment({ ...store.experiment, preset: null, layer: null, m: 160, n: 96, blocks: 5, rank: 31 });
     expect(store.experiment).toMatchObject({ m: 160, n: 96, blocks: 4 });
     expect(store.experiment.rank % 4).toBe(0);
+  });
+  it("measures a batch of the paper's points: one sweep per layer shape and token count, none already timed, in the dtype asked", async () => {
+    const { client } = fakeClient(ready);
+    const store = new Playground(client, null);
+    await store.start();
+    const monarch = { kind: 'monarch' as const, blocks: 4, rank: 32 };
+    const a = { m: 160, n: 96, tokens: 7 };
+    const b = { m: 160, n: 96, tokens: 1 };
+    await store.measurePoints(
+      [
+        { shape: a, structure: { kind: 'dense' }, strategy: 'tiled' },
+        { shape: a, structure: monarch, strategy: 'unfused' },
+        { shape: b, structure: monarch, strategy: 'partial' },
+      ],
+      'f16',
+      'claim-x',
+    );
+    expect(client.sweep.mock.calls.map(([req]) => [req.tokens, req.dtype, req.configs.length])).toEqual([
+      [[7], 'f16', 2],
+      [[1], 'f16', 1],
+    ]);
+    expect(store.pointsRun).toMatchObject({ state: 'done', done: 3, total: 3, label: 'claim-x' });
+    expect(store.timingOf({ shape: a, structure: monarch, dtype: 'f16' }, 'unfused')).toBe(7);
+    // Timed already: nothing runs again.
+    await store.measurePoints([{ shape: a, structure: monarch, strategy: 'unfused' }], 'f16', 'claim-x');
+    expect(client.sweep).toHaveBeenCalledTimes(2);
+    expect(store.pointsRun).toMatchObject({ state: 'done', total: 0 });
+  });
+
+  it('measures nothing without WebGPU', async () => {
+    const { client } = fakeClient(noGpu);
+    const store = new Playground(client, null);
+    await store.start();
+    await store.measurePoints([{ shape: { m: 8, n: 8, tokens: 1 }, structure: { kind: 'dense' }, strategy: 'tiled' }], 'f32', 'x');
+    expect(client.sweep).not.toHaveBeenCalled();
+    expect(store.pointsRun.state).toBe('idle');
   });
 });

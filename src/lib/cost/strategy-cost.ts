@@ -32,7 +32,8 @@ export function strategyCost(problem: Problem, strategy: Strategy, adapter: Plan
   const bytes = dispatches.reduce((sum, d) => sum + d.bytes, 0);
   return {
     problem,
-    strategy: plan.info.strategy,
+    strategy,
+    ...(plan.info.strategy !== strategy ? { ran: plan.info.strategy } : {}),
     params: parameterCount(problem.shape, problem.structure),
     flops,
     bytes,

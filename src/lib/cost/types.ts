@@ -23,6 +23,8 @@ export interface DispatchCost {
 export interface StrategyCost {
   problem: Problem;
   strategy: Strategy;
+  /** the strategy whose dispatches these are, where `strategy` does not fit the adapter and falls back */
+  ran?: Strategy;
   params: number;
   flops: number;
   bytes: number;

@@ -1,6 +1,6 @@
 /** What the engine asks of an adapter, and how it describes one. */
 import type { DType } from '../structures/types';
-import { configLabel, deviceMatrixConfigs, SUBGROUP_MATRIX_FEATURE } from './matrix';
+import { deviceMatrixConfigs, fixedSubgroupSize, SUBGROUP_MATRIX_FEATURE } from './matrix';
 import type { AdapterSummary } from './types';
 
 /** Features the engine uses when the adapter has them (subgroup matrices: gemm-mma.wgsl). */
@@ -45,7 +45,8 @@ export function summariseAdapter(adapter: GPUAdapter, device: GPUDevice): Adapte
     features: [...adapter.features].sort(),
     limits,
     dtypes: deviceDtypes(device),
-    matrixConfigs: deviceMatrixConfigs(info, device).map(configLabel),
+    matrixConfigs: deviceMatrixConfigs(info, device),
+    ...(fixedSubgroupSize(info) !== undefined ? { subgroupSize: fixedSubgroupSize(info) } : {}),
   };
 }
 

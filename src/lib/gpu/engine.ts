@@ -19,7 +19,7 @@ import type { StrategyCost } from '../cost/types';
 import { decodeValues, bufferSize, elementBytes, readBuffer } from './tensors';
 import { keepBusy, measureRoofline, POINT_WARMUP_MS, type MeasuredCeilings, type RooflineOptions } from './roofline';
 import { quantile, timeInstance, timeSteps } from './timing';
-import { defaultPath, deviceMatrixConfigs, fixedSubgroupSize, matrixUnitFor } from './matrix';
+import { planTarget } from './matrix';
 import type { AdapterSummary, KernelPath, PlanInfo, TimingResult, VerifyResult } from './types';
 
 /**
@@ -56,21 +56,12 @@ export async function createEngine(device: GPUDevice, adapter: GPUAdapter): Prom
   const cache = new PipelineCache(device);
   const summary = summariseAdapter(adapter, device);
 
-  const matrixConfigs = deviceMatrixConfigs(adapter.info, device);
-  const subgroupSize = fixedSubgroupSize(adapter.info);
 
   /** The limits and matrix units a plan for `problem` gets on this device. */
   function targetFor(problem: Problem, opts: PathOptions): PlanLimits {
     const unavailable = dtypeUnavailable(device, problem.dtype);
     if (unavailable) throw new Error(unavailable);
-    const path = opts.path ?? defaultPath(problem.dtype, matrixConfigs, subgroupSize);
-    const { maxComputeWorkgroupStorageSize, maxStorageBufferBindingSize, maxBufferSize } = device.limits;
-    return {
-      maxComputeWorkgroupStorageSize, maxStorageBufferBindingSize, maxBufferSize,
-      matrix: matrixUnitFor(path, problem.dtype, matrixConfigs, subgroupSize, opts.fragment),
-      subgroupSize,
-      mmaTile: opts.mmaTile,
-    };
+    return { ...planTarget(summary, problem.dtype, opts), mmaTile: opts.mmaTile };
   }
 
   function planFor(problem: Problem, strategy: Strategy, opts: PathOptions = {}): Plan {

@@ -4,6 +4,7 @@
  */
 import type { DType } from '../structures/types';
 import type { MatrixUnit } from './shaders';
+import type { PlanLimits } from './plans';
 import type { KernelPath } from './types';
 
 /** Dawn's feature for subgroup matrices; browsers expose it only behind their unsafe-WebGPU switch. */
@@ -70,6 +71,23 @@ export function matrixUnitFor(path: KernelPath, dtype: DType, configs: MatrixCon
   }
   const best = usable[0];
   return { m: best.m, n: best.n, k: best.k, result: best.result as 'f32' | 'f16', emulated: false };
+}
+
+/**
+ * What a plan for `dtype` gets on an adapter: its limits, and the matrix units of `path` (by
+ * default the adapter's, where it has them for the dtype). The engine plans with it, and the
+ * page prices the same plan for the adapter it reports.
+ */
+export function planTarget(adapter: { limits: Record<string, number>; matrixConfigs?: MatrixConfig[]; subgroupSize?: number },
+  dtype: DType, opts: { path?: KernelPath; fragment?: [number, number, number] } = {}): PlanLimits {
+  const configs = adapter.matrixConfigs ?? [];
+  const path = opts.path ?? defaultPath(dtype, configs, adapter.subgroupSize);
+  const { maxComputeWorkgroupStorageSize, maxStorageBufferBindingSize, maxBufferSize } = adapter.limits;
+  return {
+    maxComputeWorkgroupStorageSize, maxStorageBufferBindingSize, maxBufferSize,
+    matrix: matrixUnitFor(path, dtype, configs, adapter.subgroupSize, opts.fragment),
+    subgroupSize: adapter.subgroupSize,
+  };
 }
 
 /** The path a plan takes where none is asked: matrix units where the adapter has them for the dtype, else FMA. */

@@ -1,5 +1,6 @@
 /** What the kernel engine promises its callers (CLI, browser worker, benchmark). */
 import type { DType, Problem, Strategy } from '../structures/types';
+import type { MatrixConfig } from './matrix';
 import type { TimerKind } from './timing';
 
 /** One GPU dispatch of a plan, named as the cost model names it. */
@@ -84,6 +85,8 @@ export interface AdapterSummary {
   limits: Record<string, number>;
   /** dtypes this adapter can run */
   dtypes: DType[];
-  /** its subgroup-matrix configs, e.g. '16x16x16 f16>f32' (M × N × K, inputs > results); absent or empty without matrix units */
-  matrixConfigs?: string[];
+  /** its subgroup-matrix configs (absent or empty without matrix units) */
+  matrixConfigs?: MatrixConfig[];
+  /** threads of a subgroup, where the adapter has one fixed size */
+  subgroupSize?: number;
 }

@@ -26,7 +26,7 @@ describe('encodeExperiment', () => {
   it('writes the default experiment as a readable link, every field in table order', () => {
     expect(encodeExperiment(DEFAULT_EXPERIMENT)).toBe(
       'v=1&preset=llama-7b&layer=qkvo_proj&m=4096&n=4096&tokens=1024&structure=monarch&blocks=16&rank=1024' +
-        '&strategy=partial&dtype=f32&sweep=1,16,128,1024&views=structure,traffic,roofline,timing,compare&seed=1',
+        '&strategy=partial&dtype=f32&path=auto&sweep=1,16,128,1024&views=structure,roofline,timing,compare&seed=1',
     );
   });
 
@@ -91,7 +91,7 @@ describe('round trip of random valid experiments', () => {
     state.sweep.push(99);
     state.views.pop();
     expect(DEFAULT_EXPERIMENT.sweep).toEqual([1, 16, 128, 1024]);
-    expect(DEFAULT_EXPERIMENT.views).toHaveLength(5);
+    expect(DEFAULT_EXPERIMENT.views).toHaveLength(4);
   });
 });
 

@@ -6,7 +6,7 @@
 import { LIMITS } from '../limits';
 import { DTYPES } from '../structures/types';
 import { STRATEGY_NAMES, STRUCTURE_KINDS } from '../structures/kinds';
-import { VIEW_IDS, type ExperimentState } from './state';
+import { PATH_CHOICES, VIEW_IDS, type ExperimentState } from './state';
 
 const { sweepPoints: MAX_SWEEP_POINTS, linkFeeds: MAX_FEEDS, feedUrlChars: MAX_FEED_URL_CHARS, drawnGroups: MAX_DRAWN, drawnGroupChars: MAX_GROUP_CHARS } = LIMITS;
 /** The `preset` value of a custom shape (ExperimentState.preset null). */
@@ -105,7 +105,7 @@ function intParam(key: string, field: FieldOfType<number>, min: number, max: num
   );
 }
 
-type EnumField = 'structure' | 'strategy' | 'dtype';
+type EnumField = 'structure' | 'strategy' | 'dtype' | 'path';
 
 function enumParam<F extends EnumField>(key: string, field: F, values: readonly ExperimentState[F][]): Param {
   return single(
@@ -227,6 +227,7 @@ export const PARAMS: readonly Param[] = [
   intParam('rank', 'rank', 1, LIMITS.rank),
   enumParam('strategy', 'strategy', STRATEGY_NAMES),
   enumParam('dtype', 'dtype', DTYPES),
+  enumParam('path', 'path', PATH_CHOICES),
   single(
     { key: 'sweep', field: 'sweep', type: 'int-list', allowed: `1–${MAX_SWEEP_POINTS} distinct token counts 1–${LIMITS.tokens}, comma-separated` },
     (raw) => parseList(raw, 1, MAX_SWEEP_POINTS, 'token counts', (item) => parseWhole(item, 1, LIMITS.tokens)),

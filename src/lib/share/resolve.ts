@@ -14,7 +14,7 @@ import { DEFAULT_STRATEGY, STRATEGIES, structure as structureModule, STRUCTURE_K
 import { validateProblem } from '../structures/validate';
 import { notice, type LinkNotice } from './notices';
 import { checkFeedUrl, CUSTOM_PRESET, GROUP_FORM } from './params';
-import { DEFAULT_EXPERIMENT as DEFAULT, VIEW_IDS, type ExperimentState } from './state';
+import { DEFAULT_EXPERIMENT as DEFAULT, PATH_CHOICES, VIEW_IDS, type ExperimentState, type PathChoice } from './state';
 
 export type { Knobs } from '../structures/knobs';
 
@@ -36,6 +36,8 @@ export type PresetCatalog = readonly CatalogPreset[];
 /** What the adapter can run; f16 is false only when an adapter is known to lack shader-f16. */
 export interface Capabilities {
   f16: boolean;
+  /** dtypes whose operands the adapter's matrix units take (absent: unknown, every path allowed) */
+  matrix?: DType[];
 }
 
 export interface ResolveOptions {
@@ -155,6 +157,15 @@ function resolve(given: Partial<ExperimentState>, options: ResolveOptions): { st
     dtype = 'f32';
   }
 
+  let path: PathChoice = given.path ?? DEFAULT.path;
+  if (!PATH_CHOICES.includes(path)) {
+    found('path', path, `expected one of ${PATH_CHOICES.join(', ')}`, DEFAULT.path);
+    path = DEFAULT.path;
+  } else if (path === 'matrix' && options.caps?.matrix && !options.caps.matrix.includes(dtype)) {
+    found('path', path, `this GPU adapter has no matrix units for ${dtype} operands`, DEFAULT.path);
+    path = DEFAULT.path;
+  }
+
   const state: ExperimentState = {
     preset: source.preset,
     layer: source.layer,
@@ -166,6 +177,7 @@ function resolve(given: Partial<ExperimentState>, options: ResolveOptions): { st
     rank,
     strategy,
     dtype,
+    path,
     sweep: cleanSweep(given.sweep),
     views: given.views ? [...new Set(given.views.filter((v) => VIEW_IDS.includes(v)))] : [...DEFAULT.views],
     feeds: given.feeds ? [...new Set(given.feeds.filter((u) => checkFeedUrl(u) === null))].slice(0, LIMITS.linkFeeds) : [...DEFAULT.feeds],

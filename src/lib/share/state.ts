@@ -2,10 +2,15 @@
  * The experiment: everything a link reproduces. The UI store holds one of these; the link
  * codec (src/lib/share/codec.ts) turns it into query parameters and back.
  */
+import type { KernelPath } from '../gpu/types';
 import type { DType, Strategy, StructureKind } from '../structures/types';
 
-export type ViewId = 'structure' | 'traffic' | 'roofline' | 'timing' | 'compare';
-export const VIEW_IDS: readonly ViewId[] = ['structure', 'traffic', 'roofline', 'timing', 'compare'];
+/** The units a run's products take: 'auto' leaves it to the adapter (matrix units where it has them for the dtype). */
+export type PathChoice = 'auto' | KernelPath;
+export const PATH_CHOICES: readonly PathChoice[] = ['auto', 'fma', 'matrix', 'emulated'];
+
+export type ViewId = 'structure' | 'traffic' | 'roofline' | 'timing' | 'compare' | 'paper';
+export const VIEW_IDS: readonly ViewId[] = ['structure', 'traffic', 'roofline', 'timing', 'compare', 'paper'];
 
 export interface ExperimentState {
   /** preset model id (e.g. 'llama-7b') or null for a custom shape */
@@ -25,6 +30,8 @@ export interface ExperimentState {
   rank: number;
   strategy: Strategy;
   dtype: DType;
+  /** the units the products run on */
+  path: PathChoice;
   /** token counts of a sweep */
   sweep: number[];
   /** views shown */
@@ -52,8 +59,10 @@ export const DEFAULT_EXPERIMENT: ExperimentState = {
   rank: 1024,
   strategy: 'partial',
   dtype: 'f32',
+  path: 'auto',
   sweep: [1, 16, 128, 1024],
-  views: ['structure', 'traffic', 'roofline', 'timing', 'compare'],
+  // The page opens under four screens at 1280 × 800; memory traffic and the paper are a click away.
+  views: ['structure', 'roofline', 'timing', 'compare'],
   feeds: [],
   drawn: null,
   seed: 1,

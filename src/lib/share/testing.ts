@@ -3,7 +3,7 @@ import { DTYPES, type StructureKind } from '../structures/types';
 import { STRATEGIES, structure as structureModule, STRUCTURE_KINDS } from '../structures/kinds';
 import { LIMITS } from '../limits';
 import type { PresetCatalog } from './resolve';
-import { VIEW_IDS, type ExperimentState } from './state';
+import { PATH_CHOICES, VIEW_IDS, type ExperimentState } from './state';
 
 /** Shaped like the paper's configs; DiT has no Monarch config. */
 export const TEST_CATALOG: PresetCatalog = [
@@ -91,6 +91,7 @@ export function randomExperiment(rand: Rand, catalog: PresetCatalog = TEST_CATAL
     rank,
     strategy: choose(rand, STRATEGIES[structure]),
     dtype: choose(rand, DTYPES),
+    path: choose(rand, PATH_CHOICES),
     sweep,
     views: shuffled(rand, VIEW_IDS).slice(0, int(rand, 0, VIEW_IDS.length)),
     feeds: shuffled(rand, FEED_URLS).slice(0, int(rand, 0, 3)),

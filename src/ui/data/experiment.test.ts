@@ -142,9 +142,10 @@ describe('transitions keep the experiment valid', () => {
 
 describe('withView', () => {
   it('hides and shows a view, keeping the canonical order and the views it does not touch', () => {
-    const hidden = withView(base, 'traffic', false);
-    expect(hidden.views).toEqual(['structure', 'roofline', 'timing', 'compare']);
-    expect(withView(hidden, 'traffic', true).views).toEqual(base.views);
+    const hidden = withView(base, 'roofline', false);
+    expect(hidden.views).toEqual(['structure', 'timing', 'compare']);
+    expect(withView(hidden, 'roofline', true).views).toEqual(base.views);
+    expect(withView(base, 'traffic', true).views).toEqual(['structure', 'traffic', 'roofline', 'timing', 'compare']);
     expect(withView({ ...base, views: [] }, 'timing', true).views).toEqual(['timing']);
   });
 });

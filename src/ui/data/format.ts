@@ -80,8 +80,4 @@ export function formatGenerated(iso: string): string {
   return Math.abs(d.getUTCFullYear()) > 9999 ? iso.slice(0, 40) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** A device name cut to LIMITS.nameChars characters (… marks the cut), so no name widens a view; show the whole one on hover. */
-export function shortName(name: string): string {
-  const chars = Array.from(name.slice(0, 4 * LIMITS.nameChars));
-  return chars.length > LIMITS.nameChars || name.length > 4 * LIMITS.nameChars ? `${chars.slice(0, LIMITS.nameChars - 1).join('')}…` : name;
-}
+export { shortName } from '../../lib/limits';

@@ -4,6 +4,7 @@
  * tweens when the strategy changes (rows of dispatches it lacks collapse to nothing).
  */
 import { strategyCost } from '../../lib/cost/strategy-cost';
+import type { PlanLimits } from '../../lib/gpu/plans';
 import type { StrategyCost, TensorRole } from '../../lib/cost/types';
 import { type Problem, type Strategy } from '../../lib/structures/types';
 import { STRATEGIES } from '../../lib/structures/kinds';
@@ -71,8 +72,8 @@ export function strategyTraffic(cost: StrategyCost): StrategyTraffic {
 }
 
 /** Every strategy of the problem's structure, in STRATEGIES order. */
-export function allStrategyTraffic(problem: Problem): StrategyTraffic[] {
-  return STRATEGIES[problem.structure.kind].map((s) => strategyTraffic(strategyCost(problem, s)));
+export function allStrategyTraffic(problem: Problem, adapter?: PlanLimits): StrategyTraffic[] {
+  return STRATEGIES[problem.structure.kind].map((s) => strategyTraffic(strategyCost(problem, s, adapter)));
 }
 
 /** Where each bar and segment of the chosen strategy sits; rows of other strategies have height 0. */

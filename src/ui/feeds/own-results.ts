@@ -1,6 +1,7 @@
 /** This session's own GPU timings (Run one point, sweeps) as feed rows, so they sit in the comparison beside the feeds'. */
 import type { DeviceCeilings } from '../../lib/cost/ceilings';
 import { feedMeasured, type MergedDevice, type MergedResult } from '../../lib/feed';
+import type { KernelPath } from '../../lib/gpu/types';
 import type { DType, LayerShape, Strategy, StructureSpec } from '../../lib/structures/types';
 import type { LayerQuery } from './compare';
 
@@ -15,12 +16,12 @@ export function ownDevice(name: string, ceilings: DeviceCeilings | null): Merged
 
 /**
  * The layer's results from the store's timings, keyed by measurementKey
- * (`[shape, structure, dtype, strategy]` as JSON).
+ * (`[shape, structure, dtype, strategy, path]` as JSON).
  */
 export function ownResults(timings: Record<string, number>, q: LayerQuery): MergedResult[] {
   const out: MergedResult[] = [];
   for (const [key, ms] of Object.entries(timings)) {
-    const [shape, structure, dtype, strategy] = JSON.parse(key) as [LayerShape, StructureSpec, DType, Strategy];
+    const [shape, structure, dtype, strategy, path] = JSON.parse(key) as [LayerShape, StructureSpec, DType, Strategy, KernelPath | undefined];
     if (shape.m !== q.m || shape.n !== q.n || !(ms > 0)) continue;
     out.push({
       device: OWN_DEVICE_ID,
@@ -29,6 +30,7 @@ export function ownResults(timings: Record<string, number>, q: LayerQuery): Merg
       structure,
       strategy,
       implementation: 'wgsl-browser',
+      path: path ?? 'fma',
       dtype,
       latency: { medianMs: ms },
       provenance: { kind: 'other', source: 'timed in this page' },
