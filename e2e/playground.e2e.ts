@@ -63,7 +63,7 @@ describe('playground with WebGPU', () => {
     await advice.locator('summary').click();
     expect(await advice.locator('li').count()).toBe(2);
     expect(await advice.textContent()).toMatch(/software adapter/);
-    await expect.poll(() => page.getByTestId('ceilings').textContent(), { timeout: 60_000 }).toMatch(/GB\/s/);
+    await expect.poll(() => page.getByTestId('ceilings').textContent(), { timeout: 60_000 }).toMatch(/B\/s copy bandwidth/);
     await page.screenshot({ path: screenshotPath('preset-gpt2'), fullPage: true });
     await page.getByRole('checkbox', { name: 'Roofline' }).uncheck();
     expect(await page.locator('#roofline-title').count()).toBe(0);

@@ -12,7 +12,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FEED_SCHEMA_VERSION, parseFeed, type FeedDevice, type FeedDocument, type FeedResult, type FeedStrategy, type Implementation } from '../src/lib/feed';
+import { FEED_SCHEMA_VERSION, parseFeed, peakCeilings, type FeedDevice, type FeedDocument, type FeedResult, type FeedStrategy, type Implementation } from '../src/lib/feed';
+import { rooflineBoundS } from '../src/lib/cost/roofline';
 import { readFeedFile } from './feed-file';
 import { PRESETS, specFor, type PresetLayer } from '../src/lib/presets';
 import { forwardFlops } from '../src/lib/structures/shapes';
@@ -40,8 +41,6 @@ export const MEASURED_FEEDS = [
 
 const PAPER = 'arXiv:2512.20861';
 const HEADLINE = `up to 3.76x speedup and 3x model size compression vs PyTorch dense on Jetson Orin Nano and A40 (${PAPER}, abstract)`;
-
-const GIB = 2 ** 30;
 
 /** device.py of pabillam/mem-efficient-blr; its bandwidths are GiB/s, its peaks bf16 FLOP/s. */
 const PAPER_DEVICES = [
@@ -128,7 +127,7 @@ function costModelResults(): FeedResult[] {
       const bytes = Number(get('bytes'));
       const flops = Number(get('flops'));
       // roofline.py: runtime = flops / min(bandwidth · AI, peak); the CSV rounds it to 1e-5 ms.
-      const ms = Math.max(bytes / (device.peakBandwidthGiBs * GIB), flops / device.peakFlops.bf16) * 1e3;
+      const ms = rooflineBoundS({ bytes, flops }, peakCeilings(device)!, 'bf16') * 1e3;
       if (!(Math.abs(ms - Number(get(csvColumn))) <= 5.001e-6)) throw new Error(`${where}: modelled ${ms} ms, CSV ${get(csvColumn)} ms`);
       results.push({
         device: device.id,

@@ -1,7 +1,7 @@
 // BLAST's coupling step on its own (unfused strategy):
 //   Z[i][t][c] = Σ_j S[i][j][c] · Yb[j][t][c]
 // with Yb and Z laid out (b, T, r) and S (b, b, r). Two layouts, one entry point each, so that
-// each keeps constant loop bounds (plans.ts picks one by the thread count):
+// each keeps constant loop bounds (src/lib/structures/kinds/blast.ts picks one by the thread count):
 // - main: a thread takes one column c of TM consecutive tokens and writes all b output blocks
 //   of them, so it reads each value of Yb once and each of S once per TM tokens. The prelude
 //   makes BLOCKS and TM constants (shaders.ts): the thread's b · TM values of Yb live in

@@ -23,7 +23,7 @@
 
 struct Params { tokens: u32, n: u32, rank: u32 }
 
-override SPLIT_BLOCKS: u32; // input blocks per workgroup z, a multiple of GROUPS (plans.ts, blastPartialSplitBlocks)
+override SPLIT_BLOCKS: u32; // input blocks per workgroup z, a multiple of GROUPS (src/lib/structures/kinds/blast.ts, blastPartialSplitBlocks)
 
 const OWN = (BLOCKS + GROUPS - 1u) / GROUPS; // output blocks whose accumulators a thread keeps
 
@@ -72,7 +72,7 @@ fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_id) lid: vec
     for (var src = 0u; src < GROUPS; src++) {
       if (js + src >= j_end) { break; }
       // Layer src's Y tile, vector e of thread li at As[e · threads + li] (neighbouring threads,
-      // neighbouring vectors): TM · TN / VW · threads vectors, within As (plans.ts checks it).
+      // neighbouring vectors): TM · TN / VW · threads vectors, within As (src/lib/structures/kinds/blast.ts checks it).
       if (g == src) {
         for (var e = 0u; e < TM * TN / VW; e++) {
           var v = vecw();

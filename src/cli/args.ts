@@ -7,7 +7,8 @@ import type { PathOptions } from '../lib/gpu/engine';
 import { KERNEL_PATHS, type KernelPath } from '../lib/gpu/types';
 import { exactProblem } from '../lib/share/resolve';
 import { knobsOf, specFrom } from '../lib/structures/knobs';
-import { DEFAULT_STRATEGY, DTYPES, STRATEGIES, STRUCTURE_KINDS, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../lib/structures/types';
+import { DTYPES, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../lib/structures/types';
+import { DEFAULT_STRATEGY, STRATEGIES, structure, STRUCTURE_KINDS } from '../lib/structures/kinds';
 
 export class UsageError extends Error {}
 
@@ -65,13 +66,14 @@ function attachDashValues(argv: string[], options: NonNullable<ParseArgsConfig['
 
 /** The structure of `kind` with the knobs given; missing knobs are named, and so are knobs the kind lacks. */
 export function structureFrom(kind: StructureKind, blocks: string | undefined, rank: string | undefined): StructureSpec {
-  if (kind === 'dense' && (blocks !== undefined || rank !== undefined)) throw new UsageError('dense takes neither --blocks nor --rank');
-  if (kind === 'lowrank' && blocks !== undefined) throw new UsageError('lowrank takes --rank only, not --blocks');
-  const needsBlocks = kind === 'monarch' || kind === 'blast';
-  return specFrom(kind, {
-    ...(needsBlocks ? { blocks: parseCount('blocks', blocks) } : {}),
-    ...(kind !== 'dense' ? { rank: parseCount('rank', rank) } : {}),
-  });
+  const given = { blocks, rank };
+  const has = structure(kind).knobs;
+  const extra = (['blocks', 'rank'] as const).filter((knob) => given[knob] !== undefined && !has.includes(knob));
+  if (extra.length) {
+    const takes = has.length === 0 ? 'neither --blocks nor --rank' : `${has.map((k) => `--${k}`).join(' and ')} only, not ${extra.map((k) => `--${k}`).join(' or ')}`;
+    throw new UsageError(`${kind} takes ${takes}`);
+  }
+  return specFrom(kind, Object.fromEntries(has.map((knob) => [knob, parseCount(knob, given[knob])])));
 }
 
 /**

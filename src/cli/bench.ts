@@ -11,8 +11,9 @@ import { describeSampling } from '../lib/gpu/timing';
 import type { TimingResult } from '../lib/gpu/types';
 import type { StrategyCost } from '../lib/cost/types';
 import { PRESETS, specFor, type PresetLayer } from '../lib/presets';
-import type { FeedDevice, FeedResult } from '../lib/feed';
-import { STRATEGIES, STRATEGY_NAMES, STRUCTURE_KINDS, DTYPES, type DType, type Problem, type Strategy, type StructureSpec } from '../lib/structures/types';
+import { feedMeasured, type FeedDevice, type FeedResult } from '../lib/feed';
+import { DTYPES, type DType, type Problem, type Strategy, type StructureSpec } from '../lib/structures/types';
+import { STRATEGIES, STRATEGY_NAMES, STRUCTURE_KINDS } from '../lib/structures/kinds';
 import { parseChoice, parseCount, parseFlags, parseList, parsePath, PATH_OPTIONS, structureFrom, UsageError } from './args';
 import { FeedWriter } from './feed-writer';
 
@@ -175,7 +176,9 @@ async function prepare(engine: Engine, sweep: Sweep): Promise<{ device: FeedDevi
   });
   process.stderr.write(`adapter: ${summary.description || summary.device} (${summary.vendor} ${summary.architecture})\nmeasuring roofline ceilings…\n`);
   const ceilings = await engine.roofline({ quick: sweep.quick });
-  process.stderr.write(`copy ${ceilings.bandwidthGBs.toFixed(1)} GB/s, f32 ${ceilings.f32GFlops.toFixed(0)} GFLOP/s${ceilings.f16GFlops ? `, f16 ${ceilings.f16GFlops.toFixed(0)} GFLOP/s` : ''} (${ceilings.timer})\n`);
+  // The feed's units: GB/s and GFLOP/s.
+  const measured = feedMeasured(ceilings);
+  process.stderr.write(`copy ${measured.bandwidthGBs!.toFixed(1)} GB/s, f32 ${measured.f32GFlops!.toFixed(0)} GFLOP/s${measured.f16GFlops ? `, f16 ${measured.f16GFlops.toFixed(0)} GFLOP/s` : ''} (${ceilings.timer})\n`);
 
   const points: SweepPoint[] = [];
   for (const { layer, structure, strategies } of sweep.selected)
@@ -190,7 +193,7 @@ async function prepare(engine: Engine, sweep: Sweep): Promise<{ device: FeedDevi
     id: deviceIdOf(deviceName),
     name: deviceName,
     kind: summary.isFallbackAdapter ? 'cpu' : 'unknown',
-    measured: { bandwidthGBs: ceilings.bandwidthGBs, f32GFlops: ceilings.f32GFlops, ...(ceilings.f16GFlops ? { f16GFlops: ceilings.f16GFlops } : {}) },
+    measured,
     adapter: { vendor: summary.vendor, architecture: summary.architecture, description: summary.description },
   };
   return { device, points };

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFeed } from '../lib/feed';
 import { recordedCommand } from './bench';
 import type { VerifyResult } from '../lib/gpu/types';
-import { STRATEGIES, STRUCTURE_KINDS, type StructureKind } from '../lib/structures/types';
+import { type StructureKind } from '../lib/structures/types';
+import { STRATEGIES, STRUCTURE_KINDS } from '../lib/structures/kinds';
 import { useSwiftShaderUnlessSet } from '../test/dawn';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -4,6 +4,7 @@
  * Exit codes: 0 success (verify: within tolerance), 1 verify out of tolerance,
  * 2 bad input (one-line reason), 3 no usable GPU or a GPU failure.
  */
+import { feedMeasured } from '../lib/feed/ceilings';
 import { LIMITS } from '../lib/limits';
 import { createEngine, type Engine } from '../lib/gpu/engine';
 import { parseFlags, parseVerify, UsageError } from './args';
@@ -94,7 +95,9 @@ async function main(argv: string[]): Promise<number> {
     case 'roofline': {
       const v = parseFlags(rest, { dawn: { type: 'string' }, quick: { type: 'boolean', default: false } });
       return withEngine(v.dawn as string | undefined, async (engine) => {
-        print({ adapter: engine.summary().description || engine.summary().device, ...(await engine.roofline({ quick: Boolean(v.quick) })) });
+        const { timer, copyBytes, ...ceilings } = await engine.roofline({ quick: Boolean(v.quick) });
+        // As a feed's device records them: GB/s and GFLOP/s.
+        print({ adapter: engine.summary().description || engine.summary().device, ...feedMeasured(ceilings), timer, copyBytes });
         return 0;
       });
     }

@@ -42,7 +42,7 @@ function fakeClient(info: GpuInfo, opts: { fallback?: boolean } = {}) {
   });
   const client = {
     info: vi.fn(async () => info),
-    roofline: vi.fn(async () => ({ bandwidthGBs: 100, f32GFlops: 1000, timer: 'timestamp-query' as const })),
+    roofline: vi.fn(async () => ({ bytesPerS: 100e9, flopsPerS: { f32: 1000e9 }, timer: 'timestamp-query' as const })),
     verify: vi.fn(async (req: PointRequest) => ({ plan: plan(req), seed: req.seed, relErr: 2e-7, maxAbsErr: 1e-7, rowsChecked: req.problem.shape.tokens, tolerance: 1e-5, ok: true })),
     run: vi.fn(async (req: PointRequest): Promise<PointTiming> => ({
       backend: info.available ? ('webgpu' as const) : ('cpu-reference' as const),
@@ -91,12 +91,12 @@ describe('Playground store', () => {
     const store = new Playground(first.client, storage);
     await store.start();
     expect(store.gpu.state).toBe('ready');
-    expect(store.roofline).toMatchObject({ state: 'ready', ceilings: { bandwidthGBs: 100, f32GFlops: 1000 } });
+    expect(store.roofline).toMatchObject({ state: 'ready', ceilings: { bytesPerS: 100e9, flopsPerS: { f32: 1000e9 } } });
     const second = fakeClient(ready);
     const again = new Playground(second.client, storage);
     await again.start();
     expect(second.client.roofline).not.toHaveBeenCalled();
-    expect(again.roofline.ceilings?.f32GFlops).toBe(1000);
+    expect(again.roofline.ceilings?.flopsPerS.f32).toBe(1000e9);
     await again.measureRoofline();
     expect(second.client.roofline).toHaveBeenCalledOnce();
   });
@@ -197,7 +197,7 @@ describe('Playground store', () => {
     const { client } = fakeClient(ready);
     const store = new Playground(client, null);
     await store.start();
-    expect(store.roof?.ceilings).toEqual({ bandwidthBytesPerS: 1e11, flopsPerS: 1e12 });
+    expect(store.roof).toMatchObject({ ceilings: { bytesPerS: 1e11, flopsPerS: { f32: 1e12 } }, dtype: 'f32' });
     expect(store.rooflineItems.map((i) => [i.id, i.ms])).toEqual([
       ['dense', undefined],
       ['unfused', undefined],

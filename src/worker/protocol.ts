@@ -1,4 +1,5 @@
 /** What the GPU worker offers the page, and the shapes of what it answers. */
+import type { MeasuredCeilings } from '../lib/gpu/roofline';
 import type { TimerKind } from '../lib/gpu/timing';
 import type { AdapterSummary, KernelPath, PlanInfo, VerifyResult } from '../lib/gpu/types';
 import type { DType, Problem, Strategy, StructureSpec } from '../lib/structures/types';
@@ -9,14 +10,6 @@ export type GpuUnavailableReason = 'insecure-context' | 'no-webgpu' | 'no-adapte
 export type GpuInfo =
   | { available: true; summary: AdapterSummary }
   | { available: false; reason: GpuUnavailableReason; message: string };
-
-/** The adapter's measured ceilings (GB/s = 1e9 bytes/s). */
-export interface MeasuredRoofline {
-  bandwidthGBs: number;
-  f32GFlops: number;
-  f16GFlops?: number;
-  timer: TimerKind;
-}
 
 export interface PointRequest {
   problem: Problem;
@@ -80,7 +73,7 @@ export interface SweepOutcome {
 /** Every method is async: the page calls it across the worker boundary. */
 export interface GpuWorkerApi {
   info(): Promise<GpuInfo>;
-  roofline(opts?: { quick?: boolean }): Promise<MeasuredRoofline>;
+  roofline(opts?: { quick?: boolean }): Promise<MeasuredCeilings>;
   verify(req: PointRequest): Promise<VerifyResult>;
   run(req: PointRequest): Promise<PointTiming>;
   sweep(req: SweepRequest, onProgress: (p: SweepProgress) => void): Promise<SweepOutcome>;

@@ -53,7 +53,7 @@ function service(gpu: GPU | undefined, secureContext = true): GpuService {
     secureContext,
     deviceRequirements: () => ({}),
     createEngine: async () => fakeEngine() as Engine,
-    measureRoofline: async () => ({ bandwidthGBs: 100, f32GFlops: 1000, timer: 'timestamp-query' }),
+    measureRoofline: async () => ({ bytesPerS: 100e9, flopsPerS: { f32: 1000e9 }, timer: 'timestamp-query', copyBytes: 4096 }),
   };
   return new GpuService(deps);
 }
@@ -110,7 +110,7 @@ describe('GpuService with a device', () => {
 
   it('measures the roofline through the device', async () => {
     const { gpu } = fakeGpu();
-    expect(await service(gpu).roofline()).toEqual({ bandwidthGBs: 100, f32GFlops: 1000, timer: 'timestamp-query' });
+    expect(await service(gpu).roofline()).toEqual({ bytesPerS: 100e9, flopsPerS: { f32: 1000e9 }, timer: 'timestamp-query' });
   });
 });
 

@@ -7,14 +7,15 @@ import type { Engine } from '../lib/gpu/engine';
 import { isSoftwareAdapter } from '../lib/gpu/device';
 import type { Problem } from '../lib/structures/types';
 import { timeCpuReference } from './cpu-reference';
-import type { GpuInfo, GpuWorkerApi, MeasuredRoofline, PointRequest, PointTiming, SweepOutcome, SweepPoint, SweepProgress, SweepRequest } from './protocol';
+import type { MeasuredCeilings } from '../lib/gpu/roofline';
+import type { GpuInfo, GpuWorkerApi, PointRequest, PointTiming, SweepOutcome, SweepPoint, SweepProgress, SweepRequest } from './protocol';
 
 export interface GpuServiceDeps {
   gpu: GPU | undefined;
   secureContext: boolean;
   deviceRequirements(adapter: GPUAdapter): GPUDeviceDescriptor;
   createEngine(device: GPUDevice, adapter: GPUAdapter): Promise<Engine>;
-  measureRoofline(device: GPUDevice, opts?: { quick?: boolean }): Promise<MeasuredRoofline>;
+  measureRoofline(device: GPUDevice, opts?: { quick?: boolean }): Promise<MeasuredCeilings>;
 }
 
 type Unavailable = Extract<GpuInfo, { available: false }>;
@@ -39,13 +40,13 @@ export class GpuService implements GpuWorkerApi {
     return 'engine' in got ? { available: true, summary: got.engine.summary() } : got;
   }
 
-  roofline(opts: { quick?: boolean } = {}): Promise<MeasuredRoofline> {
+  roofline(opts: { quick?: boolean } = {}): Promise<MeasuredCeilings> {
     return this.#exclusive(async () => {
       const { device, engine } = await this.#requireGpu('measuring the roofline');
-      const { bandwidthGBs, f32GFlops, f16GFlops, timer } = await this.deps.measureRoofline(device, {
+      const { bytesPerS, flopsPerS, timer } = await this.deps.measureRoofline(device, {
         quick: opts.quick ?? isSoftwareAdapter(engine.summary()),
       });
-      return f16GFlops === undefined ? { bandwidthGBs, f32GFlops, timer } : { bandwidthGBs, f32GFlops, f16GFlops, timer };
+      return { bytesPerS, flopsPerS, timer };
     });
   }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, type PlanLimits } from '../gpu/plans';
 import { forwardFlops, parameterCount } from '../structures/shapes';
-import { DTYPES, STRATEGIES, type Problem, type Strategy, type StructureSpec } from '../structures/types';
+import { DTYPES, type Problem, type Strategy, type StructureSpec } from '../structures/types';
+import { STRATEGIES } from '../structures/kinds';
 import { IDEAL_ADAPTER, strategyCost } from './index';
 
 const shape = { m: 48, n: 24, tokens: 5 };

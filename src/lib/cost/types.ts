@@ -12,7 +12,7 @@ export interface TensorTraffic {
 }
 
 export interface DispatchCost {
-  /** the dispatch's name in the GPU plan (same strings as src/lib/gpu/plans.ts) */
+  /** the dispatch's name in the GPU plan (the step names of the plan builders, src/lib/structures/kinds/) */
   name: string;
   flops: number;
   tensors: TensorTraffic[];
@@ -31,10 +31,4 @@ export interface StrategyCost {
   /** arithmetic intensity, FLOPs per byte moved */
   intensity: number;
   dispatches: DispatchCost[];
-}
-
-/** A device's roofline ceilings. */
-export interface Ceilings {
-  bandwidthBytesPerS: number;
-  flopsPerS: number;
 }

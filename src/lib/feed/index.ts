@@ -1,3 +1,4 @@
 export * from './schema';
 export * from './parse';
 export * from './merge';
+export * from './ceilings';

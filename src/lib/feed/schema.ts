@@ -4,7 +4,8 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from '../limits';
-import { STRATEGIES, STRUCTURE_KINDS } from '../structures/types';
+import { STRATEGIES, structure, STRUCTURE_KINDS } from '../structures/kinds';
+import type { StructureSpec } from '../structures/types';
 import { KERNEL_PATHS } from '../gpu/types';
 
 export const FEED_SCHEMA_VERSION = 'blr-feed/1';
@@ -91,16 +92,12 @@ export const FeedDeviceSchema = object({
   adapter: v.optional(object({ vendor: v.optional(text), architecture: v.optional(text), description: v.optional(text) })),
 });
 
+/** A structure and exactly its knobs, each within LIMITS. */
 const StructureSchema = v.variant(
   'kind',
-  [
-    strictObject({ kind: v.literal('dense') }),
-    strictObject({ kind: v.literal('lowrank'), rank: count(LIMITS.rank) }),
-    strictObject({ kind: v.literal('monarch'), blocks: count(LIMITS.blocks), rank: count(LIMITS.rank) }),
-    strictObject({ kind: v.literal('blast'), blocks: count(LIMITS.blocks), rank: count(LIMITS.rank) }),
-  ],
+  STRUCTURE_KINDS.map((kind) => strictObject({ kind: v.literal(kind), ...Object.fromEntries(structure(kind).knobs.map((knob) => [knob, count(LIMITS[knob])])) })),
   oneOf(STRUCTURE_KINDS),
-);
+) as unknown as v.GenericSchema<unknown, StructureSpec>;
 
 export const FeedResultSchema = v.pipe(
   object({

@@ -17,7 +17,7 @@ import { buildPlan, type PlanLimits } from './plans';
 import { strategyCost } from '../cost/strategy-cost';
 import type { StrategyCost } from '../cost/types';
 import { decodeValues, bufferSize, elementBytes, readBuffer } from './tensors';
-import { keepBusy, measureRoofline, POINT_WARMUP_MS, type RooflineCeilings, type RooflineOptions } from './roofline';
+import { keepBusy, measureRoofline, POINT_WARMUP_MS, type MeasuredCeilings, type RooflineOptions } from './roofline';
 import { quantile, timeInstance, timeSteps } from './timing';
 import { planTarget } from './matrix';
 import type { AdapterSummary, KernelPath, PlanInfo, TimingResult, VerifyResult } from './types';
@@ -42,7 +42,7 @@ export interface Engine {
   time(problem: Problem, strategy: Strategy, opts?: { warmup?: number; reps?: number; seed?: number; steps?: boolean } & PathOptions): Promise<TimingResult>;
   /** bytes and FLOPs of the dispatches that plan(problem, strategy, opts) runs on this device */
   cost(problem: Problem, strategy: Strategy, opts?: PathOptions): StrategyCost;
-  roofline(opts?: RooflineOptions): Promise<RooflineCeilings>;
+  roofline(opts?: RooflineOptions): Promise<MeasuredCeilings>;
   destroy(): void;
 }
 

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDevice } from '../../test/dawn';
 import { freshSeed } from '../structures/random';
-import { STRATEGIES, type DType, type LayerShape, type Problem, type StructureSpec } from '../structures/types';
+import { type DType, type LayerShape, type Problem, type StructureSpec } from '../structures/types';
+import { STRATEGIES } from '../structures/kinds';
 import { createEngine, type Engine } from './engine';
 import { tileWorkgroupBytes, GEMM_TILES } from './gemm-plan';
 import { EMULATED_SHAPES } from './matrix';

@@ -3,22 +3,25 @@
  * well past the last-level cache (rotating sources), and peak FLOP/s from FMA chains, per dtype.
  * Both run through the same instance and timing code as the layers (warm-up, timestamps, median).
  */
+import type { DeviceCeilings } from '../cost/ceilings';
 import type { DType } from '../structures/types';
 import { deviceDtypes } from './device';
 import { grid1d } from './gemm-plan';
 import { PlanInstance } from './instance';
 import { PipelineCache } from './pipelines';
 import type { Kernels } from './plan-types';
-import { quantile, timeInstance } from './timing';
+import { quantile, timeInstance, type TimerKind } from './timing';
 
-export interface RooflineCeilings {
-  /** bytes read + written per second, in GB/s (1e9 B/s) */
-  bandwidthGBs: number;
-  f32GFlops: number;
-  f16GFlops?: number;
-  timer: 'timestamp-query' | 'cpu-submit';
-  /** the copy's working set, bytes per buffer */
-  copyBytes: number;
+/**
+ * Ceilings measured on an adapter (SI units, as every DeviceCeilings): the copy bandwidth and
+ * the f32 FMA peak always, the f16 peak where the adapter has shader-f16.
+ */
+export interface MeasuredCeilings extends DeviceCeilings {
+  bytesPerS: number;
+  flopsPerS: { f32: number; f16?: number };
+  timer: TimerKind;
+  /** the copy's working set, bytes per buffer (absent where not recorded, as in a cached entry) */
+  copyBytes?: number;
 }
 
 export interface RooflineOptions {
@@ -27,18 +30,16 @@ export interface RooflineOptions {
   reps?: number;
 }
 
-export async function measureRoofline(device: GPUDevice, opts: RooflineOptions = {}, cache = new PipelineCache(device)): Promise<RooflineCeilings> {
+export async function measureRoofline(device: GPUDevice, opts: RooflineOptions = {}, cache = new PipelineCache(device)): Promise<MeasuredCeilings> {
   const reps = opts.reps ?? (opts.quick ? 5 : 30);
   const warmMs = opts.quick ? 0 : POINT_WARMUP_MS;
   const copyBytes = Math.min(opts.quick ? 4 * 2 ** 20 : 512 * 2 ** 20, device.limits.maxStorageBufferBindingSize);
   const copy = await medianMs(device, cache, bandwidthKernels(copyBytes), reps, 2, opts.quick ? 0 : CLOCK_WARMUP_MS);
-  const result: RooflineCeilings = { bandwidthGBs: (2 * copyBytes) / (copy.ms * 1e6), f32GFlops: 0, timer: copy.timer, copyBytes };
+  const result: MeasuredCeilings = { bytesPerS: (2 * copyBytes) / (copy.ms / 1e3), flopsPerS: { f32: 0 }, timer: copy.timer, copyBytes };
   for (const dtype of deviceDtypes(device)) {
     const { flops, ...k } = flopsKernels(dtype, opts.quick ?? false);
     const t = await medianMs(device, cache, k, reps, 1, warmMs);
-    const gflops = flops / (t.ms * 1e6);
-    if (dtype === 'f32') result.f32GFlops = gflops;
-    else result.f16GFlops = gflops;
+    result.flopsPerS[dtype] = flops / (t.ms / 1e3);
   }
   return result;
 }

@@ -16,6 +16,7 @@
  *
  * timeSteps times each dispatch of the layer alone the same way.
  */
+import { gcd } from '../math';
 import type { PlanInstance } from './instance';
 
 export type TimerKind = 'timestamp-query' | 'cpu-submit';
@@ -201,13 +202,6 @@ function stepOf(r: Readings): number {
   for (const t of r.begin) step = gcd(step, t);
   for (const t of r.end) step = gcd(step, t);
   return step;
-}
-
-function gcd(a: number, b: number): number {
-  a = Math.abs(Math.round(a));
-  b = Math.abs(Math.round(b));
-  while (b) [a, b] = [b, a % b];
-  return a;
 }
 
 /** WebGPU's largest query set: two timestamps a pass, so at most this many passes a set. */

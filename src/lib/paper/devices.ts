@@ -3,7 +3,7 @@
  * their datasheet ceilings (the paper's device.py), and the rule that a measurement of such a
  * device replaces our cost model's prediction for it.
  */
-import type { Ceilings } from '../cost/types';
+import type { DeviceCeilings, PeakDType } from '../cost/ceilings';
 import type { FeedDevice, MergedFeeds, MergedResult } from '../feed';
 
 export type PaperDeviceId = 'a40' | 'jetson-orin-nano';
@@ -15,13 +15,16 @@ export interface PaperDevice {
   feedId: string;
   /** a feed device whose name matches is the same GPU (another owner's feed may pick another id) */
   namePattern: RegExp;
-  /** bf16 ceilings of the paper's device.py (bandwidth in GiB/s there) */
-  ceilings: Ceilings;
+  /** the ceilings of the paper's device.py: bandwidth (in GiB/s there) and the bf16 peak */
+  ceilings: DeviceCeilings;
   /** the models the paper ran on it (§5, "Evaluation Setup") */
   models: string[];
 }
 
 const GIB = 2 ** 30;
+
+/** The dtype of the paper's peaks. */
+export const PAPER_PEAK: PeakDType = 'bf16';
 
 export const PAPER_DEVICES: Record<PaperDeviceId, PaperDevice> = {
   a40: {
@@ -29,7 +32,7 @@ export const PAPER_DEVICES: Record<PaperDeviceId, PaperDevice> = {
     name: 'NVIDIA A40',
     feedId: 'nvidia-a40',
     namePattern: /\bA40\b/i,
-    ceilings: { bandwidthBytesPerS: 696 * GIB, flopsPerS: 149.7e12 },
+    ceilings: { bytesPerS: 696 * GIB, flopsPerS: { bf16: 149.7e12 } },
     models: ['llama-7b', 'dit-xl-2', 'llama-1b'],
   },
   'jetson-orin-nano': {
@@ -37,7 +40,7 @@ export const PAPER_DEVICES: Record<PaperDeviceId, PaperDevice> = {
     name: 'NVIDIA Jetson Orin Nano 8GB',
     feedId: 'nvidia-jetson-orin-nano-8gb',
     namePattern: /orin[\s-]*nano/i,
-    ceilings: { bandwidthBytesPerS: 68.29 * GIB, flopsPerS: 10e12 },
+    ceilings: { bytesPerS: 68.29 * GIB, flopsPerS: { bf16: 10e12 } },
     models: ['llama-1b', 'dit-xl-2', 'gpt2-s', 'vit-b-16'],
   },
 };

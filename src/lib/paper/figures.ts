@@ -4,7 +4,7 @@
  */
 import { attainableFlops, rooflineBoundS } from '../cost/roofline';
 import { strategyCost } from '../cost/strategy-cost';
-import type { Ceilings } from '../cost/types';
+import type { DeviceCeilings, PeakDType } from '../cost/ceilings';
 import type { Strategy } from '../structures/types';
 import { endToEndSums, pointAt } from './claims';
 import { toCsv, type Cell } from './csv';
@@ -79,14 +79,15 @@ export interface Fig4Point {
   bound: 'memory' | 'compute';
 }
 
-export function fig4(ceilings: Ceilings, tokens = 1024): Fig4Point[] {
+/** Fig. 4's points under the roof of `ceilings` with the peak of `peak`. */
+export function fig4(ceilings: DeviceCeilings, peak: PeakDType, tokens = 1024): Fig4Point[] {
   const l = modelLayers(paperModel('llama-7b')!).find((x) => x.replaced.layer === 'qkvo_proj')!;
   const points: Fig4Point[] = [];
   for (const kernel of FIG4_KERNELS) {
     const structure = paperSpec(l, kernel.kind);
     if (!structure || !hasStrategy(structure, kernel.strategy)) continue;
     const cost = strategyCost({ shape: { m: l.preset.m, n: l.preset.n, tokens }, structure, dtype: 'f16' }, kernel.strategy as Strategy);
-    const attainable = attainableFlops(cost.intensity, ceilings);
+    const attainable = attainableFlops(cost.intensity, ceilings, peak);
     points.push({
       kernel,
       paper: FIG4_KERNELS.indexOf(kernel) < 4,
@@ -94,17 +95,17 @@ export function fig4(ceilings: Ceilings, tokens = 1024): Fig4Point[] {
       bytes: cost.bytes,
       intensity: cost.intensity,
       attainable,
-      idealMs: rooflineBoundS(cost, ceilings) * 1e3,
-      bound: attainable < ceilings.flopsPerS ? 'memory' : 'compute',
+      idealMs: rooflineBoundS(cost, ceilings, peak) * 1e3,
+      bound: attainable < (ceilings.flopsPerS[peak] ?? Infinity) ? 'memory' : 'compute',
     });
   }
   return points;
 }
 
-export function fig4Table(roofLabel: string, ceilings: Ceilings, points: Fig4Point[]): FigureTable {
+export function fig4Table(roofLabel: string, ceilings: DeviceCeilings, peak: PeakDType, points: Fig4Point[]): FigureTable {
   return {
     header: ['roof', 'bandwidth_bytes_per_s', 'peak_flops_per_s', 'kernel', 'structure', 'strategy', 'flops', 'bytes', 'intensity_flop_per_byte', 'attainable_flops_per_s', 'ideal_runtime_ms', 'bound'],
-    rows: points.map((p) => [roofLabel, ceilings.bandwidthBytesPerS, ceilings.flopsPerS, kernelLabel(p.kernel), p.kernel.kind, p.kernel.strategy, p.flops, p.bytes, p.intensity, p.attainable, p.idealMs, p.bound]),
+    rows: points.map((p) => [roofLabel, ceilings.bytesPerS ?? '', ceilings.flopsPerS[peak] ?? '', kernelLabel(p.kernel), p.kernel.kind, p.kernel.strategy, p.flops, p.bytes, p.intensity, p.attainable, p.idealMs, p.bound]),
   };
 }
 

@@ -3,7 +3,8 @@
  * optimisations ①–⑤. Strategies are looked up by name, so a strategy this build has no kernel
  * for (⑤, `perm-fused`, until it lands) is simply "not measured" wherever it is asked for.
  */
-import { STRATEGIES, STRUCTURE_KINDS, type StructureKind } from '../structures/types';
+import type { StructureKind } from '../structures/types';
+import { STRATEGIES, STRUCTURE_KINDS } from '../structures/kinds';
 
 export interface Kernel {
   kind: StructureKind;

@@ -66,12 +66,12 @@ describe('pairOf', () => {
 });
 
 describe('costModelSource', () => {
-  const ceilings = { bandwidthBytesPerS: 1e12, flopsPerS: 1e14 };
-  const model = costModelSource({ id: 'm', label: 'm', device: 'm', detail: '', where: '', caveat: null, paperDevice: null, dtype: 'f16' }, ceilings);
+  const ceilings = { bytesPerS: 1e12, flopsPerS: { f16: 1e14 } };
+  const model = costModelSource({ id: 'm', label: 'm', device: 'm', detail: '', where: '', caveat: null, paperDevice: null, dtype: 'f16' }, ceilings, 'f16');
 
   it("times a kernel at its roofline bound", () => {
     const cost = strategyCost({ shape, structure: monarch.structure, dtype: 'f16' }, 'unfused');
-    expect(model.timings(monarch)).toEqual([{ ms: rooflineBoundS(cost, ceilings) * 1e3, run: 'cost model' }]);
+    expect(model.timings(monarch)).toEqual([{ ms: rooflineBoundS(cost, ceilings, 'f16') * 1e3, run: 'cost model' }]);
   });
 
   it('has nothing for a strategy it does not know', () => {

@@ -6,9 +6,11 @@
 import { shortName } from '../limits';
 import { rooflineBoundS } from '../cost/roofline';
 import { strategyCost } from '../cost/strategy-cost';
-import type { Ceilings } from '../cost/types';
-import type { FeedDevice, FeedDType, Implementation, MergedFeeds, MergedResult } from '../feed';
-import { STRATEGIES, type DType, type LayerShape, type Strategy, type StructureSpec } from '../structures/types';
+import type { DeviceCeilings, PeakDType } from '../cost/ceilings';
+import { measuredCeilings, peakCeilings, type FeedDevice, type FeedDType, type Implementation, type MergedFeeds, type MergedResult } from '../feed';
+import type { DType, LayerShape, Strategy, StructureSpec } from '../structures/types';
+import { STRATEGIES } from '../structures/kinds';
+import { knobsOf } from '../structures/knobs';
 import { paperDeviceOf, type PaperDeviceId } from './devices';
 
 /** One kernel on one layer at one token count. `strategy` is a name: a feed may know strategies this build has no kernel for. */
@@ -69,14 +71,7 @@ export function familyOf(implementation: Implementation): { id: string; label: s
 
 /** Knob order does not matter: `{rank, blocks}` and `{blocks, rank}` are one structure. */
 export function structureKey(s: StructureSpec): string {
-  switch (s.kind) {
-    case 'dense':
-      return 'dense';
-    case 'lowrank':
-      return `lowrank r${s.rank}`;
-    default:
-      return `${s.kind} b${s.blocks} r${s.rank}`;
-  }
+  return [s.kind, ...Object.entries(knobsOf(s)).map(([knob, v]) => `${knob[0]}${v}`)].join(' ');
 }
 
 export function pointKey(q: PointQuery): string {
@@ -141,7 +136,7 @@ export function feedSources(merged: MergedFeeds): ResultSource[] {
         modelled,
         caveat: null,
         paperDevice: paperDeviceOf(g.device),
-        roofKnown: !!(g.device.measured?.bandwidthGBs || g.device.peakBandwidthGiBs),
+        roofKnown: !!(measuredCeilings(g.device)?.bytesPerS ?? peakCeilings(g.device)?.bytesPerS),
         dtype: g.dtype,
       },
       g.rows.map((r) => ({ shape: r.shape, structure: r.structure as StructureSpec, strategy: r.strategy, ms: r.latency.medianMs, run: `${r.origin}|${r.provenance.source}` })),
@@ -158,7 +153,7 @@ export function hasStrategy(structure: StructureSpec, strategy: string): boolean
  * Our cost model at a roof: each kernel's roofline bound, max(bytes / bandwidth, FLOPs / peak),
  * as its latency. A strategy the cost model does not know has no latency.
  */
-export function costModelSource(meta: { id: string; label: string; device: string; detail: string; where: string; caveat: string | null; paperDevice: PaperDeviceId | null; dtype: DType }, ceilings: Ceilings): ResultSource {
+export function costModelSource(meta: { id: string; label: string; device: string; detail: string; where: string; caveat: string | null; paperDevice: PaperDeviceId | null; dtype: DType }, ceilings: DeviceCeilings, peak: PeakDType): ResultSource {
   return {
     ...meta,
     kind: 'cost-model',
@@ -168,7 +163,7 @@ export function costModelSource(meta: { id: string; label: string; device: strin
       if (!hasStrategy(q.structure, q.strategy)) return [];
       try {
         const cost = strategyCost({ shape: q.shape, structure: q.structure, dtype: meta.dtype }, q.strategy as Strategy);
-        return [{ ms: rooflineBoundS(cost, ceilings) * 1e3, run: 'cost model' }];
+        return [{ ms: rooflineBoundS(cost, ceilings, peak) * 1e3, run: 'cost model' }];
       } catch {
         return [];
       }

@@ -3,7 +3,8 @@
  * compare with dense, in one or two sentences and a row of bars, from the best source at hand.
  */
 import { strategyCost } from '../cost/strategy-cost';
-import { STRATEGIES, type Strategy, type StructureSpec } from '../structures/types';
+import type { Strategy, StructureSpec } from '../structures/types';
+import { STRATEGIES } from '../structures/kinds';
 import { baselineOf, kindName, type Kernel } from './kernels';
 import { hasStrategy, pairOf, type ResultSource } from './sources';
 
@@ -53,11 +54,9 @@ function bytesRatio(q: { m: number; n: number; tokens: number }, structure: Stru
   }
 }
 
-/** Strategy names a source may have for a structure: this build's, plus any the source knows by name. */
+/** Strategy names a source may have for a structure: its module's. */
 function strategiesOf(s: StructureSpec): string[] {
-  const names: string[] = [...STRATEGIES[s.kind]];
-  if (s.kind === 'blast' && !names.includes('perm-fused')) names.push('perm-fused');
-  return names;
+  return [...STRATEGIES[s.kind]];
 }
 
 /** Every structured kernel the source has at `tokens`, each against dense from the same run where it can. */

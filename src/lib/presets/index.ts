@@ -1,10 +1,11 @@
 /** The paper's layer configs as presets, and the structure specs they give. */
-import { specFrom, type Knobs } from '../structures/knobs';
+import { structure } from '../structures/kinds';
+import { specFrom } from '../structures/knobs';
 import type { StructureKind, StructureSpec } from '../structures/types';
 import { PRESETS } from './data';
 import type { Preset, PresetLayer } from './types';
 
-export type { Preset, PresetLayer } from './types';
+export type { LayerConfigs, Preset, PresetLayer } from './types';
 export { PRESETS } from './data';
 
 export function findPreset(id: string): Preset | undefined {
@@ -17,7 +18,6 @@ export function findLayer(presetId: string, layerId: string): PresetLayer | unde
 
 /** The paper's knobs for `kind` at this layer; null where the paper has no such config. */
 export function specFor(layer: PresetLayer, kind: StructureKind): StructureSpec | null {
-  const knobs: Record<StructureKind, Partial<Knobs> | null> = { dense: {}, lowrank: layer.lowrank, monarch: layer.monarch, blast: layer.blast };
-  const given = knobs[kind];
+  const given = structure(kind).presetKnobs(layer);
   return given && specFrom(kind, given);
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateProblem } from '../structures/validate';
-import { STRUCTURE_KINDS, type StructureSpec } from '../structures/types';
+import { type StructureSpec } from '../structures/types';
+import { STRUCTURE_KINDS } from '../structures/kinds';
 import { PRESETS, findLayer, findPreset, specFor } from './index';
 
 /** configs/layers/*.yaml of pabillam/mem-efficient-blr, transcribed into fixtures/mem-efficient-blr_configs.json. */

@@ -8,8 +8,19 @@ export interface Preset {
   provenance: string;
 }
 
+/**
+ * The paper's knobs of one layer, per structure (read by each structure module's
+ * `presetKnobs`); null where the paper has no such config.
+ */
+export interface LayerConfigs {
+  /** null where the paper has no Monarch config (DiT-XL/2) */
+  monarch: { blocks: number; rank: number } | null;
+  blast: { blocks: number; rank: number };
+  lowrank: { rank: number };
+}
+
 /** One layer config of the paper (a configs/layers/*.yaml of pabillam/mem-efficient-blr). */
-export interface PresetLayer {
+export interface PresetLayer extends LayerConfigs {
   /** the repo's layer name, e.g. 'qkvo_proj' */
   id: string;
   label: string;
@@ -19,10 +30,6 @@ export interface PresetLayer {
   m: number;
   /** tokens = num_seq · num_batches */
   tokens: number;
-  /** null where the paper has no Monarch config (DiT-XL/2) */
-  monarch: { blocks: number; rank: number } | null;
-  blast: { blocks: number; rank: number };
-  lowrank: { rank: number };
   /** repo path of the yaml, e.g. 'pabillam/mem-efficient-blr:configs/layers/llama7b.qkvo_proj.yaml' */
   source: string;
 }

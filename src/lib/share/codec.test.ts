@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../structures/random';
-import { DEFAULT_STRATEGY, STRATEGIES, STRUCTURE_KINDS } from '../structures/types';
+import { DEFAULT_STRATEGY, STRATEGIES, STRUCTURE_KINDS } from '../structures/kinds';
 import { validateProblem } from '../structures/validate';
 import { decodeExperiment, encodeExperiment } from './codec';
 import { MAX_NOTICE_TEXT } from './notices';

@@ -4,7 +4,8 @@
  * against structure) live in resolve.ts.
  */
 import { LIMITS } from '../limits';
-import { DTYPES, STRATEGY_NAMES, STRUCTURE_KINDS } from '../structures/types';
+import { DTYPES } from '../structures/types';
+import { STRATEGY_NAMES, STRUCTURE_KINDS } from '../structures/kinds';
 import { PATH_CHOICES, VIEW_IDS, type ExperimentState } from './state';
 
 const { sweepPoints: MAX_SWEEP_POINTS, linkFeeds: MAX_FEEDS, feedUrlChars: MAX_FEED_URL_CHARS, drawnGroups: MAX_DRAWN, drawnGroupChars: MAX_GROUP_CHARS } = LIMITS;

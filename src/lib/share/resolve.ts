@@ -7,8 +7,10 @@
  * exactProblem, which names the same problems and uses nothing instead.
  */
 import { isWhole, LIMITS } from '../limits';
-import { blockChoices, defaultKnobs, nearestBlocks, nearestRank, specFrom, usesBlocks, type Knobs } from '../structures/knobs';
-import { DEFAULT_STRATEGY, DTYPES, STRATEGIES, STRUCTURE_KINDS, type DType, type Problem, type Strategy, type StructureKind } from '../structures/types';
+import type { LayerConfigs } from '../presets/types';
+import { blockChoices, defaultKnobs, hasKnob, nearestBlocks, nearestRank, specFrom, type Knobs } from '../structures/knobs';
+import { DTYPES, type DType, type Problem, type Strategy, type StructureKind } from '../structures/types';
+import { DEFAULT_STRATEGY, STRATEGIES, structure as structureModule, STRUCTURE_KINDS } from '../structures/kinds';
 import { validateProblem } from '../structures/validate';
 import { notice, type LinkNotice } from './notices';
 import { checkFeedUrl, CUSTOM_PRESET, GROUP_FORM } from './params';
@@ -17,14 +19,11 @@ import { DEFAULT_EXPERIMENT as DEFAULT, PATH_CHOICES, VIEW_IDS, type ExperimentS
 export type { Knobs } from '../structures/knobs';
 
 /** The parts of a preset the resolver needs; the presets module's `PRESETS` is one. */
-export interface CatalogLayer {
+export interface CatalogLayer extends LayerConfigs {
   id: string;
   m: number;
   n: number;
   tokens: number;
-  monarch: Knobs | null;
-  blast: Knobs;
-  lowrank: { rank: number };
 }
 
 export interface CatalogPreset {
@@ -97,7 +96,7 @@ export type ExactProblem = { ok: true; problem: Problem; strategy: Strategy } | 
 export function exactProblem(fields: ProblemFields): ExactProblem {
   const { structure } = fields;
   const problems: { param: string; reason: string }[] = (['blocks', 'rank'] as const)
-    .filter((key) => fields[key] === undefined && (key === 'blocks' ? usesBlocks(structure) : structure !== 'dense'))
+    .filter((key) => fields[key] === undefined && hasKnob(structure, key))
     .map((key) => ({ param: key, reason: `${structure} needs ${key}` }));
   const { state, findings } = resolve({ preset: null, ...fields }, {});
   for (const f of findings) {
@@ -234,15 +233,11 @@ function fixedSize(key: 'm' | 'n', given: number | undefined, fixed: number, sou
   return fixed;
 }
 
-/** The paper's knobs for this layer and structure, where it has them. */
-function layerKnobs(entry: CatalogLayer, structure: StructureKind): Knobs | null {
-  const knobs: Record<StructureKind, Knobs | null> = {
-    dense: null,
-    lowrank: { blocks: DEFAULT.blocks, rank: entry.lowrank.rank },
-    monarch: entry.monarch,
-    blast: entry.blast,
-  };
-  return knobs[structure];
+/** The paper's knobs for this layer and structure, where it has them (none for a structure without knobs). */
+function layerKnobs(entry: CatalogLayer, kind: StructureKind): Knobs | null {
+  const module = structureModule(kind);
+  const given = module.presetKnobs(entry);
+  return given && module.knobs.length ? { blocks: DEFAULT.blocks, rank: DEFAULT.rank, ...given } : null;
 }
 
 /**
@@ -260,14 +255,14 @@ function resolveKnobs(m: number, n: number, structure: StructureKind, given: Par
     if (isWhole(v, 1, limit[key])) knobs[key] = v;
     else refused.push(key);
   }
-  const used = (key: keyof Knobs) => (key === 'blocks' ? usesBlocks(structure) : structure !== 'dense');
-  if (usesBlocks(structure) && !blockChoices(m, n).includes(knobs.blocks)) {
+  const used = (key: keyof Knobs) => hasKnob(structure, key);
+  if (used('blocks') && !blockChoices(m, n).includes(knobs.blocks)) {
     const problems = problemsOf(m, n, structure, knobs, 'blocks');
     const wanted = knobs.blocks;
     knobs.blocks = nearestBlocks(m, n, wanted);
     if (given.blocks !== undefined && !refused.includes('blocks')) found('blocks', wanted, problems, knobs.blocks);
   }
-  if (structure !== 'dense') {
+  if (used('rank')) {
     const problems = problemsOf(m, n, structure, knobs, 'rank');
     if (problems) {
       const wanted = knobs.rank;

@@ -1,7 +1,8 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../structures/random';
-import { DTYPES, STRATEGIES, STRUCTURE_KINDS } from '../structures/types';
+import { DTYPES } from '../structures/types';
+import { STRATEGIES, STRUCTURE_KINDS } from '../structures/kinds';
 import { decodeExperiment, encodeExperiment } from './codec';
 import { packText } from './packing';
 import { decodeSnapshot, encodeSnapshot, MAX_SNAPSHOT_CHARS, SnapshotTooLargeError, type SnapshotPoint } from './snapshot';

@@ -4,7 +4,9 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from '../limits';
-import { DTYPES, STRATEGIES, type DType, type Strategy, type StructureKind } from '../structures/types';
+import { DTYPES, type DType, type Strategy, type StructureKind } from '../structures/types';
+import { STRATEGIES, structure, STRUCTURE_KINDS } from '../structures/kinds';
+import { knobsIn } from '../structures/knobs';
 import { clipText } from './notices';
 import { packText, unpackText } from './packing';
 import { exactProblem } from './resolve';
@@ -74,12 +76,18 @@ const common = {
   relErr: v.optional(nonNegative),
 };
 
-const PointSchema = v.variant('structure', [
-  v.strictObject({ structure: v.literal('dense'), strategy: v.picklist(STRATEGIES.dense), ...common }),
-  v.strictObject({ structure: v.literal('lowrank'), strategy: v.picklist(STRATEGIES.lowrank), rank: size, ...common }),
-  v.strictObject({ structure: v.literal('monarch'), strategy: v.picklist(STRATEGIES.monarch), blocks: size, rank: size, ...common }),
-  v.strictObject({ structure: v.literal('blast'), strategy: v.picklist(STRATEGIES.blast), blocks: size, rank: size, ...common }),
-]);
+/** A point of each structure: its strategies and exactly its knobs. */
+const PointSchema = v.variant(
+  'structure',
+  STRUCTURE_KINDS.map((kind) =>
+    v.strictObject({
+      structure: v.literal(kind),
+      strategy: v.picklist(STRATEGIES[kind]),
+      ...Object.fromEntries(structure(kind).knobs.map((knob) => [knob, size])),
+      ...common,
+    }),
+  ),
+) as unknown as v.GenericSchema<unknown, SnapshotPoint>;
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
@@ -128,7 +136,7 @@ export function decodeSnapshot(value: string): SnapshotResult {
 function canonicalPoint(p: SnapshotPoint): SnapshotPoint {
   return {
     structure: p.structure,
-    ...pointKnobs(p),
+    ...knobsIn(p.structure, p),
     m: p.m,
     n: p.n,
     tokens: p.tokens,
@@ -149,11 +157,6 @@ function plainDevice(device: string): string {
   return text.replace(/[\ud800-\udbff]$/, '') || 'unknown device';
 }
 
-/** The knobs a point's structure has, in a fixed order. */
-function pointKnobs(p: SnapshotPoint): { blocks?: number; rank?: number } {
-  if (p.structure === 'monarch' || p.structure === 'blast') return { blocks: p.blocks, rank: p.rank };
-  return p.structure === 'lowrank' ? { rank: p.rank } : {};
-}
 
 /**
  * Schema first, then each point as the experiment resolver sees it; a point given twice (the

@@ -1,5 +1,6 @@
 /** Test helpers for the link codec: a small preset catalog and seeded valid experiments. */
-import { DTYPES, STRATEGIES, STRUCTURE_KINDS, type StructureKind } from '../structures/types';
+import { DTYPES, type StructureKind } from '../structures/types';
+import { STRATEGIES, structure as structureModule, STRUCTURE_KINDS } from '../structures/kinds';
 import { LIMITS } from '../limits';
 import type { PresetCatalog } from './resolve';
 import { PATH_CHOICES, VIEW_IDS, type ExperimentState } from './state';
@@ -71,9 +72,10 @@ export function randomExperiment(rand: Rand, catalog: PresetCatalog = TEST_CATAL
   const small = Math.min(m, n);
   let blocks = int(rand, 1, LIMITS.blocks);
   let rank = int(rand, 1, LIMITS.rank);
-  if (structure === 'lowrank' || structure === 'blast') rank = int(rand, 1, small);
-  if (structure === 'monarch') rank = b * int(rand, 1, small / b);
-  if (structure === 'monarch' || structure === 'blast') blocks = b;
+  const kind = structureModule(structure);
+  const step = kind.rankStep(b);
+  if (kind.knobs.includes('rank')) rank = step * int(rand, 1, Math.floor(small / step));
+  if (kind.knobs.includes('blocks')) blocks = b;
 
   const sweep = shuffled(rand, [1, 2, 7, 16, 64, 128, 512, 1000, 1024, 4096, 65536])
     .slice(0, int(rand, 1, 8))

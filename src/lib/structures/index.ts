@@ -7,3 +7,4 @@ export * from './init';
 export * from './reference';
 export * from './dense-equivalent';
 export * from './compare';
+export { STRUCTURE_KINDS, STRATEGIES, STRATEGY_NAMES, DEFAULT_STRATEGY, structure, structureOf, strategyOf, isStructureKind, type AnyStructure, type StructureModule, type StrategyDef } from './kinds';

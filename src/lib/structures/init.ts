@@ -1,5 +1,5 @@
+import { structureOf } from './kinds';
 import { mulberry32, uniformArray } from './random';
-import { factorSizes } from './shapes';
 import type { Factors, LayerShape, StructureSpec } from './types';
 
 /**
@@ -8,24 +8,7 @@ import type { Factors, LayerShape, StructureSpec } from './types';
  */
 export function randomFactors(shape: LayerShape, s: StructureSpec, seed: number): Factors {
   const rand = mulberry32(seed);
-  const size = factorSizes(shape, s);
-  const { n } = shape;
-  const u = (len: number, fanIn: number) => uniformArray(len, 1 / Math.sqrt(fanIn), rand);
-  switch (s.kind) {
-    case 'dense':
-      return { kind: 'dense', W: u(size.W, n) };
-    case 'lowrank':
-      return { kind: 'lowrank', V: u(size.V, n), U: u(size.U, s.rank) };
-    case 'monarch':
-      return { kind: 'monarch', W1: u(size.W1, n / s.blocks), W2: u(size.W2, s.rank) };
-    case 'blast':
-      return {
-        kind: 'blast',
-        V: u(size.V, n / s.blocks),
-        S: u(size.S, s.blocks),
-        U: u(size.U, s.rank),
-      };
-  }
+  return structureOf(s).randomFactors(shape, s, (length, fanIn) => uniformArray(length, 1 / Math.sqrt(fanIn), rand));
 }
 
 /** Seeded input activations X (T × n), uniform in [-1, 1). The seed is offset from the factors'. */

@@ -1,55 +1,49 @@
 /**
  * A structure's knobs (b and the rank) and the values that make a valid layer of it: the one
  * place a spec is built from a kind and its knobs, and where the choices the controls offer, the
- * defaults, and the nearest valid knobs (for a link that got them wrong) come from.
+ * defaults, and the nearest valid knobs (for a link that got them wrong) come from. Which knobs
+ * a structure has, and the rank's step, are its module's (kinds/).
  */
 import { LIMITS } from '../limits';
-import type { StructureKind, StructureSpec } from './types';
+import { gcd } from '../math';
+import { isStructureKind, structure } from './kinds';
+import type { KnobName, Knobs, StructureKind, StructureSpec } from './types';
 
-export interface Knobs {
-  /** b, for Monarch and BLAST */
-  blocks: number;
-  /** r (low-rank, BLAST) or R (Monarch) */
-  rank: number;
+export type { Knobs } from './types';
+
+/** Whether `kind` has the knob (false for a kind that is not one). */
+export function hasKnob(kind: StructureKind, knob: KnobName): boolean {
+  return isStructureKind(kind) && structure(kind).knobs.includes(knob);
 }
 
 /** The spec of `kind` with these knobs; a knob the kind lacks is left out, a missing one it needs throws. */
 export function specFrom(kind: StructureKind, knobs: Partial<Knobs>): StructureSpec {
-  const need = (key: keyof Knobs): number => {
+  const spec: Record<string, unknown> = { kind };
+  for (const key of structure(kind).knobs) {
     const v = knobs[key];
     if (v === undefined) throw new Error(`${kind} needs ${key}`);
-    return v;
-  };
-  switch (kind) {
-    case 'dense':
-      return { kind };
-    case 'lowrank':
-      return { kind, rank: need('rank') };
-    case 'monarch':
-    case 'blast':
-      return { kind, blocks: need('blocks'), rank: need('rank') };
+    spec[key] = v;
   }
+  return spec as StructureSpec;
 }
 
-/** The knobs a spec has (none for dense). */
+/** The knobs `kind` has, taken from `values`, in the kind's order; none for a kind that is not one. */
+export function knobsIn(kind: StructureKind, values: Partial<Knobs>): Partial<Knobs> {
+  return isStructureKind(kind) ? Object.fromEntries(structure(kind).knobs.map((key) => [key, values[key]])) : {};
+}
+
+/** The knobs a spec has (none for dense), in the kind's order. */
 export function knobsOf(spec: StructureSpec): Partial<Knobs> {
-  if (spec.kind === 'monarch' || spec.kind === 'blast') return { blocks: spec.blocks, rank: spec.rank };
-  if (spec.kind === 'lowrank') return { rank: spec.rank };
-  return {};
+  return knobsIn(spec.kind, spec as Partial<Knobs>);
 }
 
 export function usesBlocks(kind: StructureKind): boolean {
-  return kind === 'monarch' || kind === 'blast';
+  return hasKnob(kind, 'blocks');
 }
 
 /** The rank's step: Monarch's R is b block pairs of R/b each, so a multiple of b; any rank elsewhere. */
 export function rankStep(kind: StructureKind, blocks: number): number {
-  return kind === 'monarch' ? blocks : 1;
-}
-
-export function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
+  return structure(kind).rankStep(blocks);
 }
 
 /** Block counts b that divide both m and n, up to LIMITS.blocks. */
@@ -71,7 +65,7 @@ export function maxRank(kind: StructureKind, m: number, n: number, blocks: numbe
  * step·3·2^k plus the largest, and any valid `extras` (the preset's, the current).
  */
 export function rankChoices(kind: StructureKind, m: number, n: number, blocks: number, extras: number[] = []): number[] {
-  if (kind === 'dense') return [];
+  if (!hasKnob(kind, 'rank')) return [];
   const step = rankStep(kind, blocks);
   const max = maxRank(kind, m, n, blocks);
   const values = new Set<number>();

@@ -1,18 +1,10 @@
+/** Sizes, parameters and FLOPs of a structure, from its module (kinds/). */
+import { structureOf } from './kinds';
 import type { LayerShape, StructureSpec } from './types';
 
 /** Element counts of each factor tensor, in the reference layout of `Factors`. */
 export function factorSizes(shape: LayerShape, s: StructureSpec): Record<string, number> {
-  const { m, n } = shape;
-  switch (s.kind) {
-    case 'dense':
-      return { W: m * n };
-    case 'lowrank':
-      return { U: m * s.rank, V: n * s.rank };
-    case 'monarch':
-      return { W1: s.rank * n, W2: m * s.rank };
-    case 'blast':
-      return { U: m * s.rank, V: n * s.rank, S: s.blocks * s.blocks * s.rank };
-  }
+  return structureOf(s).factorSizes(shape, s);
 }
 
 /** Parameter count of the structured weight (the table of docs/structures.md#structures). */
@@ -22,16 +14,7 @@ export function parameterCount(shape: LayerShape, s: StructureSpec): number {
 
 /** FLOPs of one forward pass over all tokens (multiply and add counted separately). */
 export function forwardFlops(shape: LayerShape, s: StructureSpec): number {
-  const { m, n, tokens: T } = shape;
-  switch (s.kind) {
-    case 'dense':
-      return 2 * T * m * n;
-    case 'lowrank':
-    case 'monarch':
-      return 2 * T * s.rank * (m + n);
-    case 'blast':
-      return 2 * T * s.rank * (m + n + s.blocks * s.blocks);
-  }
+  return structureOf(s).flops(shape, s);
 }
 
 /** Dense parameters over structured parameters (> 1 means smaller than dense). */
@@ -41,14 +24,5 @@ export function compression(shape: LayerShape, s: StructureSpec): number {
 
 /** Short human label, e.g. "Monarch b=4 R=32". */
 export function structureLabel(s: StructureSpec): string {
-  switch (s.kind) {
-    case 'dense':
-      return 'dense';
-    case 'lowrank':
-      return `low-rank r=${s.rank}`;
-    case 'monarch':
-      return `Monarch b=${s.blocks} R=${s.rank}`;
-    case 'blast':
-      return `BLAST b=${s.blocks} r=${s.rank}`;
-  }
+  return structureOf(s).label(s);
 }

@@ -5,7 +5,7 @@ import { randomExperiment } from '../../lib/share/testing';
 import { mulberry32 } from '../../lib/structures/random';
 import { DEFAULT_EXPERIMENT, type ExperimentState } from '../../lib/share/state';
 import { validateProblem } from '../../lib/structures/validate';
-import { STRATEGIES, STRUCTURE_KINDS } from '../../lib/structures/types';
+import { STRATEGIES, STRUCTURE_KINDS } from '../../lib/structures/kinds';
 import {
   asCustom,
   blockChoices,

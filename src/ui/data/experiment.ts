@@ -7,7 +7,8 @@ import { findLayer, PRESETS, specFor, type PresetLayer } from '../../lib/presets
 import { resolveExperiment, type Capabilities } from '../../lib/share/resolve';
 import { VIEW_IDS, type ExperimentState, type ViewId } from '../../lib/share/state';
 import { blockChoices, defaultBlocks, defaultKnobs, defaultRank, knobsOf, rankChoices, specFrom, type Knobs } from '../../lib/structures/knobs';
-import { DEFAULT_STRATEGY, STRATEGIES, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../../lib/structures/types';
+import { type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../../lib/structures/types';
+import { DEFAULT_STRATEGY, STRATEGIES } from '../../lib/structures/kinds';
 
 export type { Capabilities } from '../../lib/share/resolve';
 export { blockChoices, rankChoices } from '../../lib/structures/knobs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatFlopRate, formatFlops, formatIntensity, formatMs, formatPercent, formatRatio, formatGenerated } from './format';
+import { formatByteRate, formatBytes, formatCount, formatFlopRate, formatFlops, formatIntensity, formatMs, formatPercent, formatRatio, formatGenerated } from './format';
 
 describe('formats', () => {
   it('puts a space before SI units', () => {
@@ -7,6 +7,7 @@ describe('formats', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatFlops(8.59e9)).toBe('8.59 GFLOP');
     expect(formatFlopRate(3.42e6)).toBe('3.42 MFLOP/s');
+    expect(formatByteRate(1.42e12)).toBe('1.42 TB/s');
   });
 
   it('counts parameters with B for billions', () => {

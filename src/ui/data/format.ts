@@ -12,7 +12,7 @@ export const NOT_A_NUMBER = '—';
 /** Within SI's prefixes (y to Y): beyond them d3 would write every digit. */
 const siRange = (v: number) => v === 0 || (Math.abs(v) >= 1e-24 && Math.abs(v) < 1e27);
 
-/** "1.2 MB", "340 kB", "512 B": SI prefixes, as bandwidth in GB/s uses */
+/** "1.2 MB", "340 kB", "512 B": SI prefixes */
 function withUnit(v: number, unit: string): string {
   if (!Number.isFinite(v)) return NOT_A_NUMBER;
   if (!siRange(v)) return `${exponent(v)} ${unit}`;
@@ -30,6 +30,11 @@ export function formatFlops(flops: number): string {
 
 export function formatFlopRate(flopsPerS: number): string {
   return withUnit(flopsPerS, 'FLOP/s');
+}
+
+/** "1.42 TB/s", "900 GB/s": bandwidth in bytes per second, SI prefixes */
+export function formatByteRate(bytesPerS: number): string {
+  return withUnit(bytesPerS, 'B/s');
 }
 
 /** "16.8M", "4.2k", "1.5B" parameters */

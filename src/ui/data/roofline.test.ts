@@ -1,26 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { strategyCost } from '../../lib/cost/strategy-cost';
 import type { Problem } from '../../lib/structures/types';
-import { measuredRoof, roofPolyline, rooflineDomains, rooflinePoints } from './roofline';
+import { measuredRoof, roofPeak, roofPolyline, rooflineDomains, rooflinePoints } from './roofline';
 
 const problem: Problem = { shape: { m: 4096, n: 4096, tokens: 16 }, structure: { kind: 'monarch', blocks: 16, rank: 1024 }, dtype: 'f32' };
 const partial = strategyCost(problem, 'partial');
-const roof = measuredRoof({ bandwidthGBs: 1000, f32GFlops: 50_000, f16GFlops: 200_000, timer: 'timestamp-query' }, 'f32');
+const measured = { bytesPerS: 1e12, flopsPerS: { f32: 5e13, f16: 2e14 }, timer: 'timestamp-query' as const };
+const roof = measuredRoof(measured, 'f32');
 
 describe('roofline view data', () => {
-  it('turns measured GB/s and GFLOP/s into a roof for the dtype', () => {
-    expect(roof.ceilings).toEqual({ bandwidthBytesPerS: 1e12, flopsPerS: 5e13 });
-    expect(measuredRoof({ bandwidthGBs: 1000, f32GFlops: 50_000, f16GFlops: 200_000, timer: 'timestamp-query' }, 'f16').ceilings.flopsPerS).toBe(2e14);
-    expect(measuredRoof({ bandwidthGBs: 1000, f32GFlops: 50_000, timer: 'timestamp-query' }, 'f16').ceilings.flopsPerS).toBe(5e13);
+  it("takes the dtype's measured peak for the roof, f32's where the dtype has none", () => {
+    expect([roof.dtype, roofPeak(roof), roof.ceilings.bytesPerS]).toEqual(['f32', 5e13, 1e12]);
+    expect(roofPeak(measuredRoof(measured, 'f16'))).toBe(2e14);
+    const f32Only = measuredRoof({ ...measured, flopsPerS: { f32: 5e13 } }, 'f16');
+    expect([f32Only.dtype, roofPeak(f32Only), f32Only.label]).toEqual(['f32', 5e13, 'this GPU (f32 peak)']);
   });
 
   it('draws the memory slope up to the ridge, then the flat compute roof', () => {
-    expect(roofPolyline(roof.ceilings, [1, 1000])).toEqual([
+    expect(roofPolyline(roof, [1, 1000])).toEqual([
       [1, 1e12],
       [50, 5e13],
       [1000, 5e13],
     ]);
-    expect(roofPolyline(roof.ceilings, [100, 1000])).toEqual([
+    expect(roofPolyline(roof, [100, 1000])).toEqual([
       [100, 5e13],
       [1000, 5e13],
     ]);
@@ -59,6 +61,6 @@ describe('roofline view data', () => {
     expect(y[0]).toBeLessThanOrEqual(points[0].flopsPerS!);
     expect(Math.log10(x[0]) % 1).toBe(0);
     // The memory slope starts inside the frame.
-    expect(y[0]).toBeLessThanOrEqual(roofPolyline(roof.ceilings, x)[0][1]);
+    expect(y[0]).toBeLessThanOrEqual(roofPolyline(roof, x)[0][1]);
   });
 });

@@ -3,7 +3,8 @@
  * strategy, and each structured line's speedup over dense at the same token counts.
  */
 import { structureLabel } from '../../lib/structures/shapes';
-import { STRATEGIES, type Strategy, type StructureSpec } from '../../lib/structures/types';
+import { type Strategy, type StructureSpec } from '../../lib/structures/types';
+import { STRATEGIES } from '../../lib/structures/kinds';
 import type { SweepConfig, SweepPoint } from '../../worker/protocol';
 import type { DeviceMark } from '../charts/marks';
 

@@ -6,7 +6,8 @@
 import { strategyCost } from '../../lib/cost/strategy-cost';
 import type { PlanLimits } from '../../lib/gpu/plans';
 import type { StrategyCost, TensorRole } from '../../lib/cost/types';
-import { STRATEGIES, type Problem, type Strategy } from '../../lib/structures/types';
+import { type Problem, type Strategy } from '../../lib/structures/types';
+import { STRATEGIES } from '../../lib/structures/kinds';
 
 export const ROLES: readonly TensorRole[] = ['input', 'weight', 'intermediate', 'output'];
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MergedResult } from '../../lib/feed';
 import { measurementKey } from '../store.svelte';
-import { compareRows, denseReference, deviceRoof, layerResults, nearestTokens, resultWork, roofBoundMs, tokenChoices } from './compare';
+import { deviceRoof } from '../../lib/feed';
+import { compareRows, denseReference, layerResults, nearestTokens, resultWork, roofBoundMs, tokenChoices } from './compare';
 import { OWN_DEVICE_ID, ownDevice, ownResults } from './own-results';
 import { BIG, EDGE, result } from './testing';
 
@@ -25,16 +26,17 @@ describe('layer and tokens', () => {
 
 describe('roof', () => {
   it('uses measured ceilings where present, else peaks (GiB/s as 2^30 B/s)', () => {
-    expect(deviceRoof(EDGE, 'bf16')).toEqual({ bandwidth: 64 * 2 ** 30, flops: 10e12, basis: 'peak 64 GiB/s, peak 10 TFLOP/s bf16' });
-    expect(deviceRoof(BIG, 'f32')).toEqual({ bandwidth: 1000e9, flops: 50_000e9, basis: 'measured 1000 GB/s, measured 50 TFLOP/s f32' });
-    expect(deviceRoof(BIG, 'bf16')).toEqual({ bandwidth: 1000e9, basis: 'measured 1000 GB/s, no bf16 FLOP/s figure (memory term only)' });
+    expect(deviceRoof(EDGE, 'bf16')).toEqual({ ceilings: { bytesPerS: 64 * 2 ** 30, flopsPerS: { bf16: 10e12 } }, basis: 'peak 64 GiB/s, peak 10 TFLOP/s bf16' });
+    expect(deviceRoof(BIG, 'f32')).toEqual({ ceilings: { bytesPerS: 1000e9, flopsPerS: { f32: 50_000e9 } }, basis: 'measured 1000 GB/s, measured 50 TFLOP/s f32' });
+    expect(deviceRoof(BIG, 'bf16')).toEqual({ ceilings: { bytesPerS: 1000e9, flopsPerS: {} }, basis: 'measured 1000 GB/s, no bf16 FLOP/s figure (memory term only)' });
   });
 
   it('bounds a pass by max(bytes / bandwidth, flops / peak)', () => {
-    const roof = { bandwidth: 1e9, flops: 1e12, basis: '' };
-    expect(roofBoundMs(2e6, 1e9, roof)).toBeCloseTo(2);
-    expect(roofBoundMs(1e6, 3e9, roof)).toBeCloseTo(3);
-    expect(roofBoundMs(undefined, undefined, roof)).toBeNull();
+    const roof = { ceilings: { bytesPerS: 1e9, flopsPerS: { f32: 1e12 } }, basis: '' };
+    expect(roofBoundMs(2e6, 1e9, roof, 'f32')).toBeCloseTo(2);
+    expect(roofBoundMs(1e6, 3e9, roof, 'f32')).toBeCloseTo(3);
+    expect(roofBoundMs(1e6, 3e9, roof, 'bf16')).toBeCloseTo(1);
+    expect(roofBoundMs(undefined, undefined, roof, 'f32')).toBeNull();
   });
 
   it("takes bytes from the cost model when a result has none, but not for native kernels", () => {
@@ -89,7 +91,7 @@ describe('this GPU', () => {
     const own = ownResults(timings, QUERY);
     expect(own).toHaveLength(2);
     expect(own[0]).toMatchObject({ device: OWN_DEVICE_ID, preset: 'llama-7b', layer: 'qkvo_proj', implementation: 'wgsl-browser', strategy: 'partial', latency: { medianMs: 0.5 } });
-    const device = ownDevice('This GPU', { bandwidthGBs: 100, f32GFlops: 1000, timer: 'timestamp-query' });
+    const device = ownDevice('This GPU', { bytesPerS: 100e9, flopsPerS: { f32: 1000e9 } });
     const { rows } = compareRows([EDGE, device], own);
     expect(rows.map((r) => [r.structure, r.speedup])).toEqual([
       ['dense', 1],

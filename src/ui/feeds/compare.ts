@@ -3,10 +3,12 @@
  * token count, with its speedup over that device's dense and the fraction of that device's
  * roofline bound it reaches, so an edge board and a datacentre GPU compare fairly.
  */
+import { rooflineBoundS } from '../../lib/cost/roofline';
 import { strategyCost } from '../../lib/cost/strategy-cost';
-import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDevice, type FeedDType, type Implementation, type MergedDevice, type MergedResult } from '../../lib/feed';
+import { deviceRoof, FEED_STRATEGIES, IMPLEMENTATIONS, type DeviceRoof, type FeedDType, type Implementation, type MergedDevice, type MergedResult } from '../../lib/feed';
 import { structureLabel } from '../../lib/structures/shapes';
-import { STRUCTURE_KINDS, type StructureSpec } from '../../lib/structures/types';
+import { type StructureSpec } from '../../lib/structures/types';
+import { STRUCTURE_KINDS } from '../../lib/structures/kinds';
 
 export interface LayerQuery {
   /** null for a custom shape: results then match on m and n alone */
@@ -33,43 +35,9 @@ export function nearestTokens(choices: number[], wanted: number): number | null 
   return choices.reduce((best, t) => (Math.abs(Math.log(t / wanted)) < Math.abs(Math.log(best / wanted)) ? t : best));
 }
 
-/** The roof a device's results are held against, for one dtype. */
-export interface DeviceRoof {
-  /** bytes per second, when known */
-  bandwidth?: number;
-  /** FLOP/s at this dtype, when known */
-  flops?: number;
-  /** "measured 1.42e+12 B/s", in words, for the legend */
-  basis: string;
-}
-
-const GIB = 2 ** 30;
-
-/**
- * The device's measured ceilings where the feed has them, else its datasheet peaks. bf16 has
- * no measured figure (blr roofline measures f32 and f16 through WebGPU), so only its peak counts.
- */
-export function deviceRoof(d: FeedDevice, dtype: FeedDType): DeviceRoof {
-  const measuredBw = d.measured?.bandwidthGBs;
-  const bandwidth = measuredBw ? measuredBw * 1e9 : d.peakBandwidthGiBs ? d.peakBandwidthGiBs * GIB : undefined;
-  const bwBasis = measuredBw ? `measured ${round(measuredBw)} GB/s` : d.peakBandwidthGiBs ? `peak ${round(d.peakBandwidthGiBs)} GiB/s` : 'no bandwidth figure';
-  const measuredGFlops = dtype === 'f32' ? d.measured?.f32GFlops : dtype === 'f16' ? d.measured?.f16GFlops : undefined;
-  const peak = d.peakFlops?.[dtype];
-  const flops = measuredGFlops ? measuredGFlops * 1e9 : peak;
-  const flopsBasis = measuredGFlops
-    ? `measured ${round(measuredGFlops / 1000)} TFLOP/s ${dtype}`
-    : peak
-      ? `peak ${round(peak / 1e12)} TFLOP/s ${dtype}`
-      : `no ${dtype} FLOP/s figure (memory term only)`;
-  return { ...(bandwidth ? { bandwidth } : {}), ...(flops ? { flops } : {}), basis: `${bwBasis}, ${flopsBasis}` };
-}
-
-const round = (v: number) => String(Number(v.toPrecision(4)));
-
 /** max(bytes / bandwidth, flops / peak) in ms over the terms the roof has; null with neither. */
-export function roofBoundMs(bytes: number | undefined, flops: number | undefined, roof: DeviceRoof): number | null {
-  const terms = [bytes !== undefined && roof.bandwidth ? bytes / roof.bandwidth : 0, flops !== undefined && roof.flops ? flops / roof.flops : 0];
-  const bound = Math.max(...terms);
+export function roofBoundMs(bytes: number | undefined, flops: number | undefined, roof: DeviceRoof, dtype: FeedDType): number | null {
+  const bound = rooflineBoundS({ bytes, flops }, roof.ceilings, dtype);
   return bound > 0 ? bound * 1e3 : null;
 }
 
@@ -78,7 +46,7 @@ export function resultWork(r: MergedResult): { bytes?: number; flops?: number } 
   if (r.bytes !== undefined && r.flops !== undefined) return { bytes: r.bytes, flops: r.flops };
   if (r.strategy === 'native') return { ...(r.flops !== undefined ? { flops: r.flops } : {}) };
   try {
-    const cost = strategyCost({ shape: r.shape, structure: r.structure as StructureSpec, dtype: r.dtype === 'f32' ? 'f32' : 'f16' }, r.strategy);
+    const cost = strategyCost({ shape: r.shape, structure: r.structure, dtype: r.dtype === 'f32' ? 'f32' : 'f16' }, r.strategy);
     return { bytes: r.bytes ?? cost.bytes, flops: r.flops ?? cost.flops };
   } catch {
     return { ...(r.flops !== undefined ? { flops: r.flops } : {}) };
@@ -168,7 +136,7 @@ export function compareRows(devices: MergedDevice[], results: MergedResult[], li
     (a, b) =>
       (deviceIndex.get(a.device) ?? 0) - (deviceIndex.get(b.device) ?? 0) ||
       IMPLEMENTATIONS.indexOf(a.implementation) - IMPLEMENTATIONS.indexOf(b.implementation) ||
-      structureOrder(a.structure as StructureSpec) - structureOrder(b.structure as StructureSpec) ||
+      structureOrder(a.structure) - structureOrder(b.structure) ||
       FEED_STRATEGIES.indexOf(a.strategy) - FEED_STRATEGIES.indexOf(b.strategy) ||
       a.dtype.localeCompare(b.dtype),
   );
@@ -183,7 +151,7 @@ export function compareRows(devices: MergedDevice[], results: MergedResult[], li
     }
     const roof = roofs.get(roofKey)?.roof;
     const { bytes, flops } = resultWork(r);
-    const bound = roof ? roofBoundMs(bytes, flops, roof) : null;
+    const bound = roof ? roofBoundMs(bytes, flops, roof, r.dtype) : null;
     const ref = referenceOf(r);
     return {
       key: `${i}`,
@@ -192,7 +160,7 @@ export function compareRows(devices: MergedDevice[], results: MergedResult[], li
       deviceOrigin: device?.origin ?? r.origin,
       implementation: r.implementation,
       modelled: r.implementation === 'cost-model',
-      structure: structureLabel(r.structure as StructureSpec),
+      structure: structureLabel(r.structure),
       strategy: r.strategy,
       dtype: r.dtype,
       ms: r.latency.medianMs,

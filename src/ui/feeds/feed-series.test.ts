@@ -106,9 +106,9 @@ describe('feed lines', () => {
 describe('feed roofline', () => {
   it("adds a roof per chosen device × dtype that has both figures, and says which have none", () => {
     const { roofs, missing } = feedRoofs(groups, marks);
-    expect(roofs.map((r) => [r.label, r.ceilings])).toEqual([
-      ['Edge board bf16', { bandwidthBytesPerS: 64 * 2 ** 30, flopsPerS: 10e12 }],
-      ['Big GPU f32', { bandwidthBytesPerS: 1000e9, flopsPerS: 50_000e9 }],
+    expect(roofs.map((r) => [r.label, r.ceilings, r.dtype])).toEqual([
+      ['Edge board bf16', { bytesPerS: 64 * 2 ** 30, flopsPerS: { bf16: 10e12 } }, 'bf16'],
+      ['Big GPU f32', { bytesPerS: 1000e9, flopsPerS: { f32: 50_000e9 } }, 'f32'],
     ]);
     expect(missing).toEqual(['Big GPU f16: measured 1000 GB/s, no f16 FLOP/s figure (memory term only)', 'Big GPU bf16: measured 1000 GB/s, no bf16 FLOP/s figure (memory term only)']);
   });

@@ -8,13 +8,16 @@
 import { OWN_MARK, type DeviceMark } from '../charts/marks';
 import type { Roof, RooflinePoint } from '../data/roofline';
 import type { Series } from '../data/timing';
-import { FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDType, type Implementation, type MergedDevice, type MergedResult } from '../../lib/feed';
+import { deviceRoof, FEED_STRATEGIES, IMPLEMENTATIONS, type FeedDType, type Implementation, type MergedDevice, type MergedResult } from '../../lib/feed';
 import { LIMITS } from '../../lib/limits';
 import { shortName } from '../data/format';
+import { roofAt } from '../../lib/cost/ceilings';
 import { attainableFlops } from '../../lib/cost/roofline';
+import { structureOf } from '../../lib/structures/kinds';
+import { knobsOf } from '../../lib/structures/knobs';
 import { structureLabel } from '../../lib/structures/shapes';
 import type { DType, StructureSpec } from '../../lib/structures/types';
-import { denseReferences, deviceRoof, nearestTokens, resultWork } from './compare';
+import { denseReferences, nearestTokens, resultWork } from './compare';
 
 export interface FeedGroup {
   /** `device|implementation|dtype` */
@@ -38,14 +41,13 @@ function groupId(r: MergedResult): string {
 /** The same structure and knobs (feeds and the experiment may order keys differently). */
 export function sameStructure(a: StructureSpec, b: StructureSpec): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === 'dense' || b.kind === 'dense') return true;
-  if (a.kind === 'lowrank' || b.kind === 'lowrank') return a.rank === b.rank;
-  return a.rank === b.rank && a.blocks === b.blocks;
+  const [ka, kb] = [knobsOf(a), knobsOf(b)];
+  return structureOf(a).knobs.every((knob) => ka[knob] === kb[knob]);
 }
 
 /** The layer's results a chart of `structure` draws: dense (its baseline) and that structure. */
 export function drawnResults(layer: MergedResult[], structure: StructureSpec): MergedResult[] {
-  return layer.filter((r) => r.structure.kind === 'dense' || sameStructure(r.structure as StructureSpec, structure));
+  return layer.filter((r) => r.structure.kind === 'dense' || sameStructure(r.structure, structure));
 }
 
 /**
@@ -107,7 +109,7 @@ function byGroup(chosen: FeedGroup[], drawn: MergedResult[]): Map<string, Merged
   return out;
 }
 
-const kernelLabel = (r: MergedResult) => `${structureLabel(r.structure as StructureSpec)} · ${r.strategy}`;
+const kernelLabel = (r: MergedResult) => `${structureLabel(r.structure)} · ${r.strategy}`;
 
 const markOf = (marks: Map<string, DeviceMark>, g: FeedGroup) => marks.get(g.device.id) ?? OWN_MARK;
 
@@ -184,14 +186,15 @@ export function feedRoofs(chosen: FeedGroup[], marks: Map<string, DeviceMark>): 
     const id = roofIdOf(g);
     if (roofs.has(id)) continue;
     const roof = deviceRoof(g.device, g.dtype);
-    if (roof.bandwidth === undefined || roof.flops === undefined) {
+    if (roofAt(roof.ceilings, g.dtype) === null) {
       missing.add(`${shortName(g.device.name)} ${g.dtype}: ${roof.basis}`);
       continue;
     }
     roofs.set(id, {
       id,
       label: `${shortName(g.device.name)} ${g.dtype}`,
-      ceilings: { bandwidthBytesPerS: roof.bandwidth, flopsPerS: roof.flops },
+      ceilings: roof.ceilings,
+      dtype: g.dtype,
       mark: markOf(marks, g),
       basis: roof.basis,
     });
@@ -230,7 +233,7 @@ export function feedRooflinePoints(chosen: FeedGroup[], drawn: MergedResult[], t
       seen.add(key);
       const intensity = flops / bytes;
       const flopsPerS = flops / (r.latency.medianMs / 1e3);
-      const attainable = roof ? attainableFlops(intensity, roof.ceilings) : undefined;
+      const attainable = roof ? attainableFlops(intensity, roof.ceilings, roof.dtype) : undefined;
       points.push({
         id: `${g.id}|${key}`,
         label: `${g.label} · ${kernelLabel(r)} · T=${t}`,

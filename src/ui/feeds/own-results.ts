@@ -1,16 +1,16 @@
 /** This session's own GPU timings (Run one point, sweeps) as feed rows, so they sit in the comparison beside the feeds'. */
-import type { MergedDevice, MergedResult } from '../../lib/feed';
+import type { DeviceCeilings } from '../../lib/cost/ceilings';
+import { feedMeasured, type MergedDevice, type MergedResult } from '../../lib/feed';
 import type { KernelPath } from '../../lib/gpu/types';
 import type { DType, LayerShape, Strategy, StructureSpec } from '../../lib/structures/types';
-import type { MeasuredRoofline } from '../../worker/protocol';
 import type { LayerQuery } from './compare';
 
 export const OWN_DEVICE_ID = 'this-gpu';
 export const OWN_ORIGIN = 'this session';
 
 /** The device row for this GPU: its name and, once measured, its ceilings. */
-export function ownDevice(name: string, ceilings: MeasuredRoofline | null): MergedDevice {
-  const measured = ceilings && { bandwidthGBs: ceilings.bandwidthGBs, f32GFlops: ceilings.f32GFlops, ...(ceilings.f16GFlops ? { f16GFlops: ceilings.f16GFlops } : {}) };
+export function ownDevice(name: string, ceilings: DeviceCeilings | null): MergedDevice {
+  const measured = ceilings && feedMeasured(ceilings);
   return { id: OWN_DEVICE_ID, feedId: OWN_DEVICE_ID, origin: OWN_ORIGIN, name, kind: 'unknown', ...(measured ? { measured } : {}) };
 }
 

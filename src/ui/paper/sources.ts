@@ -3,11 +3,11 @@
  * GPU's own timings (from the store), every feed group, and our cost model at a roof.
  */
 import type { KernelPath } from '../../lib/gpu/types';
-import { PAPER_DEVICES } from '../../lib/paper/devices';
+import { PAPER_DEVICES, PAPER_PEAK } from '../../lib/paper/devices';
 import { costModelSource, rowsSource, type PointQuery, type ResultSource, type Timed } from '../../lib/paper/sources';
 import type { DType, LayerShape, StructureSpec } from '../../lib/structures/types';
 import { isSoftwareAdapter } from '../../lib/gpu/device';
-import type { MeasuredRoofline } from '../../worker/protocol';
+import type { MeasuredCeilings } from '../../lib/gpu/roofline';
 import type { GpuStatus } from '../store.svelte';
 
 /** What a software adapter's numbers are worth, said wherever they are shown. */
@@ -59,17 +59,18 @@ export function ownSource(timings: Record<string, number>, dtype: DType, gpu: Gp
  * Our cost model at this GPU's measured ceilings when it is real hardware, else at the A40's
  * datasheet ceilings (the paper's GPU): a software adapter's ceilings would model nothing real.
  */
-export function modelSource(gpu: GpuStatus, ceilings: MeasuredRoofline | null): ResultSource {
+export function modelSource(gpu: GpuStatus, ceilings: MeasuredCeilings | null): ResultSource {
   const meta = { paperDevice: null, dtype: 'f16' as const, caveat: null };
   if (ceilings && gpu.state === 'ready' && !gpuCaveat(gpu)) {
-    const flops = (ceilings.f16GFlops ?? ceilings.f32GFlops) * 1e9;
     return costModelSource(
       { ...meta, id: 'cost-model:this-gpu', label: "Our cost model at this GPU's measured ceilings", device: 'Our cost model', detail: "at this GPU's measured ceilings", where: "by our cost model at this GPU's measured ceilings" },
-      { bandwidthBytesPerS: ceilings.bandwidthGBs * 1e9, flopsPerS: flops },
+      ceilings,
+      ceilings.flopsPerS.f16 ? 'f16' : 'f32',
     );
   }
   return costModelSource(
     { ...meta, id: 'cost-model:a40', label: "Our cost model at the A40's datasheet ceilings", device: 'Our cost model', detail: "at the A40's datasheet ceilings", where: "by our cost model at the A40's datasheet ceilings (696 GiB/s, 149.7 TFLOP/s bf16)" },
     PAPER_DEVICES.a40.ceilings,
+    PAPER_PEAK,
   );
 }
