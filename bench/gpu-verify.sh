@@ -4,9 +4,10 @@
 # adapter has them, on its matrix units (every fragment shape it reports, the real builtins that
 # the unit tests can only emulate), then prints the adapter and its measured roofline ceilings. On the GPU machine, from the project root after
 # `npm ci && npm run build:cli`:
-#   bash bench/gpu-verify.sh OUTDIR
+#   bash bench/gpu-verify.sh OUTDIR [fma,matrix]     # both parts unless one is named
 set -uo pipefail
 out=${1:-.}
+parts=${2:-fma,matrix}
 source "$(dirname "$0")/gpu-env.sh"
 blr() { node dist-cli/blr.mjs "$@" --dawn "$dawn"; }
 blr info > "$out/info.json"
@@ -19,6 +20,7 @@ verify_line() {
 # FMA units first, every kernel (--path fma: f16 would otherwise take the matrix units)
 run() { verify_line "$@" --path fma; }
 for dtype in f32 f16; do
+  [[ ,$parts, == *,fma,* ]] || break
   run --kernel dense --strategy tiled --m 1000 --n 776 --tokens 33 --dtype $dtype
   for s in tiled fused; do run --kernel lowrank --strategy $s --m 1000 --n 776 --tokens 33 --rank 48 --dtype $dtype; done
   for s in unfused partial fused; do run --kernel monarch --strategy $s --m 1000 --n 776 --tokens 33 --blocks 8 --rank 64 --dtype $dtype; done
@@ -51,6 +53,7 @@ done
 # 4) and at the paper's Llama-7B configurations.
 fragments=$(node -e 'const i=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));for(const c of i.matrixConfigs??[])if(c.input==="f16")console.log(`${c.m}x${c.n}x${c.k}`)' "$out/info.json" | sort -u)
 [ -n "$fragments" ] || echo "no f16 matrix-unit configs on this adapter: the matrix path is not checked"
+[[ ,$parts, == *,matrix,* ]] || fragments=
 for f in $fragments; do
   mx() { verify_line "$@" --dtype f16 --path matrix --fragment "$f"; }
   mx --kernel dense --strategy tiled --m 1000 --n 776 --tokens 33

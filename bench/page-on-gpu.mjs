@@ -73,8 +73,13 @@ const KERNELS = {
 };
 
 const BASE_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-/** Chromium on NVIDIA under Linux: WebGPU through Vulkan, with f16 (a Dawn toggle on NVIDIA). */
-const GPU_FLAGS = ['--enable-features=Vulkan', '--use-vulkan', '--use-angle=vulkan', '--enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia'];
+/**
+ * Chromium on NVIDIA under Linux: WebGPU through Vulkan, with f16 (a Dawn toggle on NVIDIA).
+ * Headless, Chromium asks Vulkan for VK_EXT_headless_surface, which NVIDIA's driver lacks; its
+ * GPU process then falls back to software and offers no WebGPU adapter, unless
+ * --disable-vulkan-surface leaves surfaces out.
+ */
+const GPU_FLAGS = ['--enable-features=Vulkan', '--use-vulkan', '--disable-vulkan-surface', '--use-angle=vulkan', '--enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia'];
 
 function chromiumFlags() {
   const extra = [...opts.flag, ...(process.env.CHROME_FLAGS ?? '').split(/\s+/).filter(Boolean)];

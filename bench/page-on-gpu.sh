@@ -5,7 +5,7 @@
 # points, compared).
 #
 # Here, on Debian 12 with npm ci, npm run build and npm run build:cli done:
-#   bash bench/page-on-gpu.sh pack [DIR]        # DIR (default .page): browser.tar.xz.part-aa, -ab, …, playwright-core.tar.xz
+#   bash bench/page-on-gpu.sh pack [DIR]        # DIR (default .page): browser.tar.xz.part-aa, -ab, …, playwright-core.tar.xz, fonts/
 # The browser comes to about 72 MiB under xz -9e, more than a machine that accepts at most
 # 64 MiB per upload takes at once: the parts (PART_SIZE, default 28 MiB) can travel in
 # separate uploads, e.g. with the first run's work, collected under /tmp on the machine.
@@ -44,6 +44,10 @@ case $cmd in
     rm -f "$dir"/browser.tar.xz.part-*
     tar cf - -C "$work" browser | xz -9e -T0 | split -b "${PART_SIZE:-28M}" - "$dir/browser.tar.xz.part-"
     tar cJf "$dir/playwright-core.tar.xz" -C node_modules playwright-core
+    # one font and a fontconfig file naming it: without them the renderer stops (Skia's fontconfig port)
+    mkdir -p "$dir/fonts"
+    cp -L "$(fc-match -f '%{file}' sans)" "$dir/fonts/"
+    printf '<?xml version="1.0"?>\n<fontconfig><dir>/tmp/page-fonts</dir><cachedir>/tmp/page-fonts/cache</cachedir></fontconfig>\n' > "$dir/fonts/fonts.conf"
     rm -rf "$work" "$lists"
     ls -l "$dir"
     ;;
@@ -60,9 +64,19 @@ case $cmd in
       parts=$(for d in "${dirs[@]}"; do ls "$d"/browser.tar.xz.part-* 2> /dev/null; done | sort -t- -k3)
       cat $parts | xz -dc | tar xf - -C /tmp/page-browser
     fi
+    # the machine's own copy of a library comes first: a driver loaded into the browser may need
+    # a newer one than Debian's
+    b=/tmp/page-browser/browser
+    mkdir -p "$b/shadowed"
+    for f in "$b"/lib/*; do
+      n=$(basename "$f")
+      if [ -e "/usr/lib/x86_64-linux-gnu/$n" ] || [ -e "/lib/x86_64-linux-gnu/$n" ]; then mv "$f" "$b/shadowed/"; fi
+    done
     for d in "${dirs[@]}"; do
       [ -f "$d/playwright-core.tar.xz" ] && [ ! -d node_modules/playwright-core ] && mkdir -p node_modules && tar xJf "$d/playwright-core.tar.xz" -C node_modules
+      [ -f "$d/fonts/fonts.conf" ] && mkdir -p /tmp/page-fonts && cp "$d"/fonts/* /tmp/page-fonts/
     done
+    export FONTCONFIG_FILE=/tmp/page-fonts/fonts.conf
     export CHROMIUM=/tmp/page-browser/browser/chromium-headless-shell
     export LD_LIBRARY_PATH=/tmp/page-browser/browser/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
     # blr bench once; a second run (NAME=…, e.g. with --quantised) compares with the same figures
