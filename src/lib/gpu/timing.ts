@@ -22,7 +22,6 @@ import type { PlanInstance } from './instance';
 export type TimerKind = 'timestamp-query' | 'cpu-submit';
 
 export interface TimingOptions {
-  /** runs before the first measurement; more follow until the GPU has been busy MIN_WARMUP_MS */
   warmup: number;
   /** batches to time: the samples */
   reps: number;
@@ -88,35 +87,16 @@ interface Clock {
   overheadNs(): Promise<number>;
 }
 
-/**
- * The warm-up keeps the GPU busy at least this long (wall clock): a GPU left idle between points,
- * as the page leaves it while it checks a result on the CPU, drops to its idle clocks, and a few
- * short runs do not bring it back before the samples are taken.
- */
-export const MIN_WARMUP_MS = 200;
-/** Warm-up rounds, each twice the runs of the one before, at most. */
-const MAX_WARMUP_ROUNDS = 12;
-
-/** `opts.warmup` runs, then twice as many again and again until MIN_WARMUP_MS have passed. */
-async function warmUp(inst: PlanInstance, runs: number): Promise<void> {
-  const device = inst.device;
-  const started = performance.now();
-  for (let round = 0, n = Math.max(1, runs); round < MAX_WARMUP_ROUNDS; round++, n *= 2) {
-    const warm = device.createCommandEncoder();
-    for (let i = 0; i < n; i++) {
-      const pass = warm.beginComputePass();
-      inst.encode(pass, i % inst.sets);
-      pass.end();
-    }
-    device.queue.submit([warm.finish()]);
-    await device.queue.onSubmittedWorkDone();
-    if (performance.now() - started >= MIN_WARMUP_MS) return;
-  }
-}
-
 export async function timeInstance(inst: PlanInstance, opts: TimingOptions): Promise<Samples> {
   const device = inst.device;
-  await warmUp(inst, opts.warmup);
+  const warm = device.createCommandEncoder();
+  for (let i = 0; i < opts.warmup; i++) {
+    const pass = warm.beginComputePass();
+    inst.encode(pass, i % inst.sets);
+    pass.end();
+  }
+  device.queue.submit([warm.finish()]);
+  await device.queue.onSubmittedWorkDone();
   const clock = clockOf(device);
   const run: RunRecorder = (pass, i) => inst.encode(pass, i % inst.sets);
   const { runs, stepNs } = await chooseRuns(clock, run);
