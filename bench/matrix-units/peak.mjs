@@ -19,7 +19,11 @@ if (!adapter?.features.has(FEATURE)) {
   process.exit(0);
 }
 const features = ['timestamp-query', 'shader-f16', 'subgroups', FEATURE].filter((f) => adapter.features.has(f));
-const device = await adapter.requestDevice({ requiredFeatures: features });
+const device = await adapter.requestDevice({
+  requiredFeatures: features,
+  // the larger tilings write more than the default 128 MiB binding
+  requiredLimits: { maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize, maxBufferSize: adapter.limits.maxBufferSize },
+});
 device.addEventListener('uncapturederror', (e) => console.log(JSON.stringify({ gpuError: e.error.message.slice(0, 400) })));
 const info = adapter.info;
 const configs = info.subgroupMatrixConfigs.filter((c) => ['f16', 'f32'].includes(c.componentType));
