@@ -5,7 +5,7 @@
  */
 import { IDEAL_ADAPTER, strategyCost } from '../lib/cost/strategy-cost';
 import { DEFAULT_EXPERIMENT, type ExperimentState, type PathChoice, type ViewId } from '../lib/share/state';
-import { hasMatrixUnit, planTarget } from '../lib/gpu/matrix';
+import { defaultPath, planTarget } from '../lib/gpu/matrix';
 import type { PlanLimits } from '../lib/gpu/plans';
 import type { AdapterSummary, KernelPath, VerifyResult } from '../lib/gpu/types';
 import { DTYPES, type DType, type Problem, type Strategy, type StructureKind, type StructureSpec } from '../lib/structures/types';
@@ -77,7 +77,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 function capabilitiesOf(gpu: GpuStatus): change.Capabilities {
   if (gpu.state !== 'ready') return { f16: true };
   const { dtypes, matrixConfigs = [], subgroupSize } = gpu.summary;
-  return { f16: dtypes.includes('f16'), matrix: DTYPES.filter((d) => hasMatrixUnit(d, matrixConfigs, subgroupSize)) };
+  return { f16: dtypes.includes('f16'), matrix: DTYPES.filter((d) => defaultPath(d, matrixConfigs, subgroupSize) === 'matrix') };
 }
 
 /** The units a plan target runs its products on. */

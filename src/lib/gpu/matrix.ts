@@ -90,20 +90,11 @@ export function planTarget(adapter: { limits: Record<string, number>; matrixConf
   };
 }
 
-/** Whether the adapter has matrix units for `dtype` operands that this project's kernels can use. */
-export function hasMatrixUnit(dtype: DType, configs: MatrixConfig[], subgroupSize: number | undefined): boolean {
+/** The path a plan takes where none is asked: matrix units where the adapter has them for the dtype, else FMA. */
+export function defaultPath(dtype: DType, configs: MatrixConfig[], subgroupSize: number | undefined): KernelPath {
   try {
-    return matrixUnitFor('matrix', dtype, configs, subgroupSize) !== undefined;
+    return matrixUnitFor('matrix', dtype, configs, subgroupSize) ? 'matrix' : 'fma';
   } catch {
-    return false;
+    return 'fma';
   }
-}
-
-/**
- * The path a plan takes where none is asked: FMA units. On the one GPU measured with matrix
- * units (an H100), gemm-mma.wgsl ran dense f16 at 0.8× the FMA kernel's speed, so matrix units
- * are a choice (`path: 'matrix'`), not the default (docs/decisions.md#path-default).
- */
-export function defaultPath(_dtype: DType, _configs: MatrixConfig[], _subgroupSize: number | undefined): KernelPath {
-  return 'fma';
 }
