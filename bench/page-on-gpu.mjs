@@ -233,6 +233,14 @@ async function main() {
     const adapter = (await page.getByTestId('adapter').textContent()).trim();
     process.stderr.write(`chromium ${browser.version()} (${executablePath})\nflags: ${args.join(' ')}\n${adapter}\n`);
     if (!/^GPU:/.test(adapter)) throw new Error(`the page found no WebGPU adapter: ${adapter}`);
+    // what the browser's adapter offers (its limits may be rounded down to tiers), beside Dawn's in blr bench
+    const adapterLimits = await page.evaluate(async () => {
+      const a = await navigator.gpu?.requestAdapter();
+      if (!a) return null;
+      const names = ['maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupsPerDimension'];
+      return { ...Object.fromEntries(names.map((n) => [n, a.limits[n]])), subgroupMaxSize: a.info.subgroupMaxSize, features: [...a.features].sort() };
+    });
+    process.stderr.write(`adapter limits in the browser: ${JSON.stringify(adapterLimits)}\n`);
     const features = (await page.getByTestId('feature-advice').count()) ? (await page.getByTestId('feature-advice').locator('summary').textContent()).trim() : 'has shader-f16, timestamp-query and subgroup matrices';
     for (const dtype of dtypes) {
       for (const t of tokens) {
@@ -252,6 +260,7 @@ async function main() {
       flags: args,
       mode: opts.swiftshader ? 'swiftshader' : opts.quantised ? 'quantised' : 'unquantised',
       adapter,
+      adapterLimits,
       features,
       layer: 'llama-7b qkvo_proj (4096 × 4096)',
       ...(comparison ? { feed: opts.feed, tolerance: TOLERANCE } : {}),
