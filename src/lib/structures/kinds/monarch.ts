@@ -19,6 +19,11 @@ const monarchAsIs = (f: Factors) => {
   return { W1: mo.W1, W2: mo.W2 };
 };
 
+function monarchTensors(pb: PlanBuilder, R: number, n: number, m: number): void {
+  pb.tensor('W1', R * n, 'weight');
+  pb.tensor('W2', m * R, 'weight');
+}
+
 /**
  * Whether Monarch partial's stage 1 runs as b products of R columns with a grouped store rather
  * than b² products of R/b columns: only where that gives it the 128 × 128 tile that the narrow
@@ -117,8 +122,7 @@ export const monarch: StructureModule<MonarchSpec, MonarchFactors> = {
         const { blocks: b, rank: R } = p.structure;
         const [pIn, s, pbr] = [n / b, m / b, R / b];
         const pb = new PlanBuilder(p, limits);
-        pb.tensor('W1', R * n, 'weight');
-        pb.tensor('W2', m * R, 'weight');
+        monarchTensors(pb, R, n, m);
         pb.tensor('out1', b * T * R, 'intermediate');
         pb.tensor('out1p', b * T * R, 'intermediate');
         pb.tensor('out2', T * m, 'intermediate');
@@ -146,8 +150,7 @@ export const monarch: StructureModule<MonarchSpec, MonarchFactors> = {
         const { blocks: b, rank: R } = p.structure;
         const [pIn, s, pbr] = [n / b, m / b, R / b];
         const pb = new PlanBuilder(p, limits);
-        pb.tensor('W1', R * n, 'weight');
-        pb.tensor('W2', m * R, 'weight');
+        monarchTensors(pb, R, n, m);
         pb.tensor('out1', b * T * R, 'intermediate');
         // Input block k against its R rows of the regrouped W1: row j·R/b + u (stage-2 block j)
         // lands at out1[j][t][k·R/b + u].
@@ -178,8 +181,7 @@ export const monarch: StructureModule<MonarchSpec, MonarchFactors> = {
         const tpw = tokensPerWorkgroup(b * R, 1, limits, T);
         if (tpw < 1) return { unfit: `the b·R = ${b * R} stage-1 values of one token need ${4 * b * R} B of workgroup memory, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
         const pb = new PlanBuilder(p, limits);
-        pb.tensor('W1', R * n, 'weight');
-        pb.tensor('W2', m * R, 'weight');
+        monarchTensors(pb, R, n, m);
         pb.step({
           name: 'fused',
           kernel: 'fused-monarch',
