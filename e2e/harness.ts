@@ -2,11 +2,12 @@
  * What every e2e spec needs: the built site (dist/) on a free localhost port, and Debian's
  * chromium through playwright-core, with WebGPU on SwiftShader unless a test wants it off.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 const DIST = resolve(import.meta.dirname, '..', 'dist');
 export const SCREENSHOTS = resolve(import.meta.dirname, '..', 'test-results');
@@ -63,6 +64,34 @@ export function launchBrowser(opts: { webgpu: boolean }): Promise<Browser> {
     headless: true,
     args: opts.webgpu ? [...BASE_ARGS, '--enable-unsafe-webgpu'] : BASE_ARGS,
   });
+}
+
+/**
+ * The built site (at the root, or under `prefix`) and a browser for a spec's tests: started
+ * before them, closed after them. Read `site` and `browser` inside the tests.
+ */
+export function siteAndBrowser(opts: { webgpu: boolean; prefix?: string }): { readonly site: Site; readonly browser: Browser } {
+  let site: Site | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    site = await serveDist(opts.prefix);
+    browser = await launchBrowser({ webgpu: opts.webgpu });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return {
+    get site() {
+      if (!site) throw new Error('the site is served only once the tests run');
+      return site;
+    },
+    get browser() {
+      if (!browser) throw new Error('the browser is started only once the tests run');
+      return browser;
+    },
+  };
 }
 
 /** A page at `width × height` that fails the test on any uncaught page error, once every view has mounted. */

@@ -1,30 +1,18 @@
 /** Links against the built site served from a sub-path, under its Content-Security-Policy, in fresh browser contexts. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { encodeExperiment } from '../src/lib/share/codec';
 import { encodeSnapshot } from '../src/lib/share/snapshot';
 import { DEFAULT_EXPERIMENT } from '../src/lib/share/state';
-import { SCREENSHOTS, launchBrowser, screenshotPath, serveDist, viewsMounted, type Site } from './harness';
+import { screenshotPath, siteAndBrowser, viewsMounted } from './harness';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  site = await serveDist('blr');
-  browser = await launchBrowser({ webgpu: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser({ webgpu: true, prefix: 'blr' });
 
 /** A page in a context of its own (no shared storage), with every console error and uncaught error collected. */
 async function openFresh(url: string): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
@@ -70,7 +58,7 @@ describe('links on a site served from a sub-path', () => {
   });
 
   it('an experiment set through the controls reopens identically from its address in a fresh context', async () => {
-    const { page, problems } = await openFresh(site.url);
+    const { page, problems } = await openFresh(env.site.url);
     expect(await page.getByTestId('link-notices').count()).toBe(0);
     await page.getByLabel('Model', { exact: true }).selectOption('custom');
     await fill(page, 'n (in features)', '96');
@@ -83,13 +71,13 @@ describe('links on a site served from a sub-path', () => {
     await addressWith(page, 'strategy=fused');
     // The address has caught up with the last change, the unticked view, too.
     const link = await addressWith(page, 'views=structure,timing');
-    expect(link.startsWith(site.url)).toBe(true);
+    expect(link.startsWith(env.site.url)).toBe(true);
     expect(link).toContain('preset=custom&m=160&n=96&tokens=7&structure=blast&blocks=4');
     expect(await page.title()).toMatch(/^custom 96 → 160 · BLAST b=4 r=\d+ · T=7 — BLR Playground$/);
     const before = await experimentOnPage(page);
     expect(before.controls.length).toBeGreaterThan(10);
 
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.site.origin });
     await page.getByRole('button', { name: 'Copy link' }).click();
     await expect.poll(() => page.getByTestId('share-status').textContent()).toBe('Link copied.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
@@ -109,7 +97,7 @@ describe('links on a site served from a sub-path', () => {
 
   it('shares measured points: the link shows them without running anything, and a change drops them from the address', async () => {
     const state = { ...DEFAULT_EXPERIMENT, preset: null, layer: null, m: 160, n: 96, tokens: 7, blocks: 4, rank: 32 };
-    const { page, problems } = await openFresh(`${site.url}?${encodeExperiment(state)}`);
+    const { page, problems } = await openFresh(`${env.site.url}?${encodeExperiment(state)}`);
     await expect.poll(() => page.getByTestId('adapter').textContent(), { timeout: 30_000 }).toMatch(/GPU:/);
     await page.getByRole('button', { name: 'Run one point' }).click();
     await page.getByTestId('point-speedup').waitFor({ timeout: 60_000 });
@@ -137,7 +125,7 @@ describe('links on a site served from a sub-path', () => {
     const device = '<img src=x onerror="document.title=1">GPU';
     const results = encodeSnapshot([{ structure: 'dense', m: 160, n: 96, tokens: 7, strategy: 'tiled', dtype: 'f32', medianMs: 0.5 }], device);
     const query = `v=1&tokens=12abc&blocks=-3&utm_source=mail&structure=<script>alert(1)</script>&dtype=F16&results=${results}`;
-    const { page, problems } = await openFresh(`${site.url}?${query}`);
+    const { page, problems } = await openFresh(`${env.site.url}?${query}`);
     const notices = page.getByTestId('link-notices');
     await notices.waitFor();
     const text = await notices.textContent();
@@ -165,7 +153,7 @@ describe('links on a site served from a sub-path', () => {
   });
 
   it('a missing page under the site sends the visitor to the playground with the link kept', async () => {
-    const { page, problems } = await openFresh(`${site.origin}/blr/no/such/page?v=1&tokens=7`);
+    const { page, problems } = await openFresh(`${env.site.origin}/blr/no/such/page?v=1&tokens=7`);
     expect(new URL(page.url()).pathname).toBe('/blr/');
     expect(await page.getByLabel('Tokens T (batch × sequence)', { exact: true }).inputValue()).toBe('7');
     expect(problems.filter((p) => !/404/.test(p))).toEqual([]);

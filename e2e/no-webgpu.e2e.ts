@@ -1,26 +1,12 @@
 /** The playground in a browser without WebGPU: a banner says why, the model views and the CPU reference still work. */
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, launchBrowser, openPage, screenshotPath, serveDist, type Site } from './harness';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshotPath, siteAndBrowser } from './harness';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  site = await serveDist();
-  browser = await launchBrowser({ webgpu: false });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser({ webgpu: false });
 
 describe('playground without WebGPU', () => {
   it('shows the banner with how to enable WebGPU, and the views still render', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(env.browser, env.site.url);
     const banner = page.getByTestId('gpu-banner');
     await banner.waitFor({ timeout: 20_000 });
     expect(await banner.textContent()).toMatch(/no GPU adapter/);
@@ -37,7 +23,7 @@ describe('playground without WebGPU', () => {
   });
 
   it('times small layers on the CPU reference and says when a layer is too large for it', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(env.browser, env.site.url);
     await page.getByTestId('gpu-banner').waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Run one point' }).click();
     await expect.poll(() => page.getByTestId('point-result').textContent(), { timeout: 20_000 }).toMatch(/too large for the CPU reference/);

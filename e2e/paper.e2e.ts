@@ -3,25 +3,13 @@
  * the verdict above the fold on a laptop and a phone, the claims with their sentences and this
  * GPU's number or the button that measures it, and Figs. 3, 4, 8 and 9 with their downloads.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../src/lib/paper/claims';
-import { SCREENSHOTS, launchBrowser, openPage, screenshotPath, serveDist, type Site } from './harness';
+import { openPage, screenshotPath, siteAndBrowser } from './harness';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  site = await serveDist();
-  browser = await launchBrowser({ webgpu: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser({ webgpu: true });
 
 /** A CSV line's fields (commas inside quotes belong to their field). */
 function fields(line: string): string[] {
@@ -51,7 +39,7 @@ async function inFirstViewport(page: Page, testid: string): Promise<boolean> {
 
 describe('the verdict and the page order', () => {
   it('1280 × 800: the verdict and its chart in the first screen, the page about four screens long, the skip link to it', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(env.browser, env.site.url);
     await waitForVerdict(page);
     expect(await inFirstViewport(page, 'verdict-sentence')).toBe(true);
     expect(await inFirstViewport(page, 'verdict-chart')).toBe(true);
@@ -79,7 +67,7 @@ describe('the verdict and the page order', () => {
   });
 
   it('390 × 844: the verdict first, the controls folded away to one line, no sideways scrolling', async () => {
-    const { page, errors } = await openPage(browser, site.url, 390, 844);
+    const { page, errors } = await openPage(env.browser, env.site.url, 390, 844);
     await waitForVerdict(page);
     expect(await inFirstViewport(page, 'verdict-sentence')).toBe(true);
     const controls = page.locator('aside details');
@@ -96,7 +84,7 @@ describe('the verdict and the page order', () => {
 
 describe('the Paper view', () => {
   it('lists every claim with its sentence, and this GPU’s number or the button that measures it', async () => {
-    const { page, errors } = await openPage(browser, `${site.url}?v=1&views=paper`);
+    const { page, errors } = await openPage(env.browser, `${env.site.url}?v=1&views=paper`);
     await page.getByTestId('paper-view').waitFor();
     await expect.poll(() => page.locator('[data-testid=claim-multi-token-baselines] tbody tr').count(), { timeout: 30_000 }).toBeGreaterThan(4);
     await expect.poll(() => page.getByTestId('adapter').textContent(), { timeout: 30_000 }).toMatch(/GPU:/);
@@ -122,7 +110,7 @@ describe('the Paper view', () => {
   it('draws Figs. 3, 4, 8 and 9 from the default feed, each downloadable as SVG, PNG and CSV', async () => {
     // Chromium lets one page load start ten downloads without asking: two figures per load.
     for (const figs of [['fig3', 'fig4'], ['fig8', 'fig9']]) {
-      const { page, errors } = await openPage(browser, `${site.url}?v=1&views=paper`);
+      const { page, errors } = await openPage(env.browser, `${env.site.url}?v=1&views=paper`);
       await expect.poll(() => page.getByTestId('fig3-chart').locator('[data-bar]').count(), { timeout: 30_000 }).toBe(18);
       expect(await page.getByTestId('fig3-chart').locator('[data-band]').count()).toBe(9);
       expect(await page.getByTestId('fig4-roofline').locator('circle').count()).toBeGreaterThanOrEqual(6);

@@ -1,22 +1,9 @@
 /** A person's paths through the built playground with WebGPU on SwiftShader (on the CPU: small shapes). */
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, launchBrowser, openPage, screenshotPath, serveDist, type Site } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openPage, screenshotPath, siteAndBrowser } from './harness';
 
-let site: Site;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  site = await serveDist();
-  browser = await launchBrowser({ webgpu: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+const env = siteAndBrowser({ webgpu: true });
 
 /** A custom 96 × 160 Monarch layer at 7 tokens: small enough for SwiftShader. */
 async function useSmallMonarch(page: Page) {
@@ -38,7 +25,7 @@ async function waitForGpu(page: Page) {
 
 describe('playground with WebGPU', () => {
   it('picks a preset: its shape and knobs fill the controls and the views follow', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(env.browser, env.site.url);
     await expect.poll(() => page.getByTestId('params').textContent()).toBe('8.39M');
     // The structure and traffic views come from the cost model and need no GPU work (the
     // no-WebGPU test below shows them with no GPU at all); speed is never asserted in a test.
@@ -74,7 +61,7 @@ describe('playground with WebGPU', () => {
   });
 
   it('runs one point: a latency and a passing check against the CPU reference', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(env.browser, env.site.url);
     await useSmallMonarch(page);
     await waitForGpu(page);
     await page.getByRole('button', { name: 'Run one point' }).click();
@@ -93,7 +80,7 @@ describe('playground with WebGPU', () => {
   });
 
   it('runs a small sweep: latency and speedup charts get a point per line and token count', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(env.browser, env.site.url);
     await useSmallMonarch(page);
     await page.getByLabel('Sweep tokens', { exact: true }).fill('1, 7');
     await page.getByLabel('Sweep tokens', { exact: true }).press('Enter');
@@ -112,7 +99,7 @@ describe('playground with WebGPU', () => {
   });
 
   it('cancels a sweep after the point in flight', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(env.browser, env.site.url);
     await useSmallMonarch(page);
     await page.getByLabel('Sweep tokens', { exact: true }).fill('1, 2, 3, 4, 5, 6, 7');
     await page.getByLabel('Sweep tokens', { exact: true }).press('Enter');
@@ -130,7 +117,7 @@ describe('playground with WebGPU', () => {
   });
 
   it('changes structure: the structure view redraws and hovering a block lights what it produces', async () => {
-    const { page, errors } = await openPage(browser, site.url);
+    const { page, errors } = await openPage(env.browser, env.site.url);
     const panels = page.locator('.chain [role=listbox]');
     expect(await panels.count()).toBe(3);
     expect(await page.locator('.captions').textContent()).toContain('permutation of the 256 intermediates');
@@ -149,7 +136,7 @@ describe('playground with WebGPU', () => {
   });
 
   it('works from the keyboard alone', async () => {
-    const { page, errors } = await openPage(browser, `${site.url}?v=1&views=structure,traffic,roofline,timing,compare`);
+    const { page, errors } = await openPage(env.browser, `${env.site.url}?v=1&views=structure,traffic,roofline,timing,compare`);
     const focusedId = () => page.evaluate(() => document.activeElement?.id ?? '');
     // First the link past the controls, then the controls.
     await page.keyboard.press('Tab');
@@ -194,7 +181,7 @@ describe('playground with WebGPU', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const { page, errors } = await openPage(browser, site.url, 390, 844);
+    const { page, errors } = await openPage(env.browser, env.site.url, 390, 844);
     await page.getByTestId('params').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
