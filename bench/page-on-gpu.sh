@@ -73,8 +73,10 @@ case $cmd in
       if [ -e "/usr/lib/x86_64-linux-gnu/$n" ] || [ -e "/lib/x86_64-linux-gnu/$n" ]; then mv "$f" "$b/shadowed/"; fi
     done
     for d in "${dirs[@]}"; do
-      [ -f "$d/playwright-core.tar.xz" ] && [ ! -d node_modules/playwright-core ] && mkdir -p node_modules && tar xJf "$d/playwright-core.tar.xz" -C node_modules
-      [ -f "$d/fonts/fonts.conf" ] && mkdir -p /tmp/page-fonts && cp "$d"/fonts/* /tmp/page-fonts/
+      if [ -f "$d/playwright-core.tar.xz" ] && [ ! -d node_modules/playwright-core ]; then
+        mkdir -p node_modules && tar xJf "$d/playwright-core.tar.xz" -C node_modules
+      fi
+      if [ -f "$d/fonts/fonts.conf" ]; then mkdir -p /tmp/page-fonts && cp "$d"/fonts/* /tmp/page-fonts/; fi
     done
     export FONTCONFIG_FILE=/tmp/page-fonts/fonts.conf
     export CHROMIUM=/tmp/page-browser/browser/chromium-headless-shell
