@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The matrix units of one NVIDIA GPU through this project's stack, beside their own ceiling:
 # peak.mjs (subgroupMatrixMultiplyAccumulate's throughput through Dawn and Vulkan, every
-# config), mma-peak.cu (the same warp-level products in CUDA), then gemm-mma.wgsl's tiles on
-# the Llama-7B layers (matrix-tiles.mjs) and cuBLAS at the same shapes. On the GPU machine, from
-# the project root, with the `webgpu` package and dist-cli/ (node scripts/build-cli.mjs):
+# config), mma-peak.cu (the same warp-level products in CUDA), a plain Vulkan cooperative-matrix
+# GEMM where one is built (coopmat.sh, into .coopmat/ or COOPMAT_DIR), then gemm-mma.wgsl's tiles
+# on the Llama-7B layers (matrix-tiles.mjs) and cuBLAS at the same shapes. On the GPU machine,
+# from the project root, with the `webgpu` package and dist-cli/ (node scripts/build-cli.mjs):
 #   bash bench/matrix-units/run.sh OUTDIR [tile variants] [structure:strategy,…]
 # Writes OUTDIR/matrix-units.jsonl (every line printed) and prints it.
 set -uo pipefail
@@ -17,6 +18,9 @@ log=$out/matrix-units.jsonl
   timeout 120 node bench/matrix-units/peak.mjs "$dawn"
   if command -v nvcc > /dev/null; then
     nvcc -O3 -arch=sm_90 -o /tmp/mma-peak bench/matrix-units/mma-peak.cu && timeout 60 /tmp/mma-peak
+  fi
+  if [ -x "${COOPMAT_DIR:-.coopmat}/vk_cooperative_matrix_perf" ]; then
+    bash bench/matrix-units/coopmat.sh run "$out" "${COOPMAT_DIR:-.coopmat}"
   fi
   timeout "${TILES_LIMIT:-300}" node dist-cli/matrix-tiles.mjs "$dawn" "${2:-}" "${3:-}"
   if python3 -c 'import torch' 2> /dev/null; then
