@@ -6,15 +6,17 @@
 # `npm ci && npm run build:cli` (the torch part also needs python3 with torch and CUDA):
 #   bash bench/gpu-run.sh OUTDIR [PARTS]
 # PARTS, comma-separated (default: all, in this order):
-#   verify, ceilings, wgsl-f32, wgsl-f16, torch, wgsl-lowrank-fused
+#   verify, ceilings, wgsl-f32, wgsl-f16, wgsl-matrix, torch, wgsl-lowrank-fused
+# wgsl-f16 runs on FMA units; wgsl-matrix runs f16 on the adapter's matrix units (subgroup
+# matrices), skipped where it has none.
 # The device is named by nvidia-smi unless DEVICE_NAME is set, and the files by its model:
-# "NVIDIA H200" writes OUTDIR/h200-wgsl-f32.json, h200-wgsl-f16.json, h200-torch.json,
+# "NVIDIA H200" writes OUTDIR/h200-wgsl-f32.json, h200-wgsl-f16.json, h200-wgsl-matrix.json, h200-torch.json,
 # h200-wgsl-lowrank-fused.json, and h200-logs.tgz (verify.txt, roofline.json, info.json,
 # ceilings.txt, each part's log). Each part runs under its own time limit (LIMIT_<part>,
 # seconds), so that one slow part cannot hold up the others.
 set -uo pipefail
 out=$1
-parts=${2:-verify,ceilings,wgsl-f32,wgsl-f16,torch,wgsl-lowrank-fused}
+parts=${2:-verify,ceilings,wgsl-f32,wgsl-f16,wgsl-matrix,torch,wgsl-lowrank-fused}
 source "$(dirname "$0")/gpu-env.sh"
 name=$(gpu_name)
 prefix=$(echo "$name" | sed -E 's/^(NVIDIA|AMD|Intel) //' | awk '{ print tolower($1) }')
@@ -23,7 +25,7 @@ reps=${REPS:-20}
 mkdir -p "$out"
 logs=$(mktemp -d)
 declare -A limit=([verify]=${LIMIT_verify:-170} [ceilings]=${LIMIT_ceilings:-25} [wgsl-f32]=${LIMIT_wgsl_f32:-155}
-  [wgsl-f16]=${LIMIT_wgsl_f16:-145} [torch]=${LIMIT_torch:-75} [wgsl-lowrank-fused]=${LIMIT_wgsl_lowrank_fused:-45})
+  [wgsl-f16]=${LIMIT_wgsl_f16:-145} [wgsl-matrix]=${LIMIT_wgsl_matrix:-145} [torch]=${LIMIT_torch:-75} [wgsl-lowrank-fused]=${LIMIT_wgsl_lowrank_fused:-45})
 echo "device: $name -> $out/$prefix-*"
 
 bench() {
@@ -35,7 +37,12 @@ run_part() {
     verify) bash bench/gpu-verify.sh "$logs" ;;
     ceilings) node bench/fma-probe.mjs "$dawn" > "$logs/ceilings.txt" && cat "$logs/ceilings.txt" ;;
     wgsl-f32 | wgsl-f16)
-      bench --dtype "${1#wgsl-}" --strategies tiled,unfused,partial --out "$out/$prefix-$1.json" ;;
+      bench --dtype "${1#wgsl-}" --path fma --strategies tiled,unfused,partial,perm-fused --out "$out/$prefix-$1.json" ;;
+    wgsl-matrix)
+      if ! node dist-cli/blr.mjs info --dawn "$dawn" | grep -q '"input": *"f16"'; then
+        echo "no f16 matrix-unit config on this adapter: wgsl-matrix skipped"; return 0
+      fi
+      bench --dtype f16 --path matrix --strategies tiled,unfused,partial,perm-fused --out "$out/$prefix-$1.json" ;;
     wgsl-lowrank-fused)
       bench --dtype f32,f16 --strategies fused --out "$out/$prefix-$1.json" ;;  # Monarch and BLAST fused do not fit at these shapes: skipped
     torch)
