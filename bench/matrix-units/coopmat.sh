@@ -40,8 +40,9 @@
 # DIR then holds the stripped binary, shaders/*.spv (the repository's own precompiled SPIR-V)
 # and SOURCE (the commits it was built from).
 #
-# Run, on the GPU machine from the project root (NVIDIA's Vulkan driver selected, as
-# .gpu/remote.sh does; bench/matrix-units/run.sh calls it when .coopmat/ or COOPMAT_DIR exists):
+# Run, on the GPU machine from the project root, with NVIDIA's Vulkan driver selected (e.g.
+# VK_DRIVER_FILES naming its nvidia_icd.json; bench/matrix-units/run.sh calls it when .coopmat/
+# or COOPMAT_DIR exists):
 #   [COOPMAT_M=1024] [COOPMAT_DIM=4096] [COOPMAT_LIMIT=120] [COOPMAT_ARGS=--shmem] \
 #     bash bench/matrix-units/coopmat.sh run OUTDIR [DIR=.coopmat]
 # Saves the program's whole output to OUTDIR/coopmat.txt and prints JSON lines: for each kernel
