@@ -1,7 +1,7 @@
 // Low-rank, fully fused (the design of the paper's _triton_low_rank_kernel): one dispatch,
 // Y = (X·V)·Uᵀ, the intermediate z = X·V never leaving the chip. A workgroup owns TM tokens
 // (the prelude's TM: as many as their z, in f32, fits in workgroup memory beside X's tile) and
-// reads all of both factors; the grid is ⌈T / TM⌉.
+// reads all of both factors; the grid is ⌈T / TM⌉ workgroups (folded into y past 65535).
 //   Phase 1, z = X·V into workgroup memory, in passes of (THREADS / LANES) · TN columns: X's tile
 //   (TM tokens × STAGE vectors of n) is staged in workgroup memory; each thread keeps TN columns ×
 //   TM tokens of running sums and reads its columns' rows of Vt; LANES neighbouring threads share
@@ -34,8 +34,10 @@ var<workgroup> xs: array<vecw, TM * STAGE>;
 var<workgroup> zs: array<vecw, Z_VECS>;
 
 @compute @workgroup_size(THREADS)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(local_invocation_index) li: u32) {
-  let t0 = wg.x * TM;
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) grid: vec3u,
+        @builtin(local_invocation_index) li: u32) {
+  let t0 = (wg.y * grid.x + wg.x) * TM;
+  if (t0 >= P.tokens) { return; } // the folded grid's last row, past T
   let nv = (P.n + 3u) / 4u;
   let rv = (P.rank + 3u) / 4u;
 

@@ -11,6 +11,7 @@ import { createEngine, type Engine } from './engine';
 import { tileWorkgroupBytes, GEMM_TILES } from './gemm-plan';
 import { EMULATED_SHAPES, planTarget } from './matrix';
 import { fusedLaunch } from '../structures/kinds/lowrank';
+import { buildPlan } from './plans';
 
 let engine: Engine;
 let hasF16 = false;
@@ -66,7 +67,7 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     // 103; r = 5, 19, 37, 53, 2051) or as vectors (n = 96, 100, 256, 264, 2056; r = 32, 44, 64,
     // 260), each width with the other; 2 to 32 lanes sharing a column of z (r ≤ 512), or one
     // (r = 2051: 8 columns a thread, phase 1 in two passes); X's tile ragged in n (every n but
-    // 256); Y's last tile ragged (every m but 256)
+    // 256); Y's last tile of 256 × 4 (or 8) outputs part-filled (every case)
     [{ m: 61, n: 103, tokens: 7 }, { kind: 'lowrank', rank: 37 }],
     [{ m: 103, n: 61, tokens: 9 }, { kind: 'lowrank', rank: 44 }],
     [{ m: 70, n: 100, tokens: 13 }, { kind: 'lowrank', rank: 53 }],
@@ -154,6 +155,13 @@ describe('the fused low-rank kernel', () => {
     expect([5, 32, 37, 44, 53, 64, 260].map((r) => launch(r, 9).lanes)).toEqual([32, 32, 16, 16, 16, 16, 2]);
     // 256 threads × 8 columns: 2048 columns of z a pass
     expect(launch(2051, 1)).toEqual({ tokens: 1, columns: 8, lanes: 1 });
+  });
+
+  it('folds more than 65535 workgroups into two dimensions', () => {
+    // one token a workgroup: r = 4000's z and X's tile need 16.5 KB of 32 KB
+    const problem: Problem = { shape: { m: 4000, n: 4000, tokens: 65536 }, structure: { kind: 'lowrank', rank: 4000 }, dtype: 'f32' };
+    const limits = { maxComputeWorkgroupStorageSize: 32768, maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 31 };
+    expect(buildPlan(problem, 'fused', limits).steps.map((s) => s.workgroups)).toEqual([[65535, 2, 1]]);
   });
 });
 

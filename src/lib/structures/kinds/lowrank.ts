@@ -1,5 +1,6 @@
 /** Low-rank: W = U·Vᵀ with U (m × r), V (n × r). */
 import { PlanBuilder, factorsOf, tokensPerWorkgroup, type PlanLimits } from '../../gpu/plan-builder';
+import { foldGrid } from '../../gpu/gemm-plan';
 import { transposeBatched } from '../../gpu/layouts';
 import type { Factors } from '../types';
 import { clamp, panel, rowsBand, scaledShape } from '../drawing';
@@ -119,7 +120,7 @@ export const lowrank: StructureModule<LowrankSpec, LowrankFactors> = {
           bindings: { X: 'X', Vt: 'Vt', U: 'U', Y: 'Y' },
           params: { tokens: T, n, m, rank: r },
           flops: 2 * T * r * (m + n),
-          workgroups: [Math.ceil(T / launch.tokens), 1, 1],
+          workgroups: foldGrid(Math.ceil(T / launch.tokens)),
         });
         // Each thread walks whole rows of Vt and of U, faster than the layout where neighbouring
         // threads read neighbouring words (docs/decisions.md#lowrank-fused).
