@@ -204,6 +204,45 @@ def recorded_args(argv: list) -> list:
     return out
 
 
+def cuda_device(device_kind: str) -> dict:
+    """The feed's record of CUDA device 0."""
+    name = torch.cuda.get_device_name()
+    props = torch.cuda.get_device_properties(0)
+    return {
+        "id": device_id(name),
+        "name": no_markup(name),
+        "kind": device_kind,
+        "memoryGiB": round(props.total_memory / 2**30, 2),
+        "adapter": {"vendor": "nvidia", "architecture": f"sm_{props.major}{props.minor}", "description": no_markup(name)},
+    }
+
+
+def command_line(script: str, argv: list) -> str:
+    """The command as the feed records it."""
+    return no_markup(" ".join(shlex.quote(a) for a in ["python3", script, *recorded_args(argv)]))
+
+
+def write_feed(out, generator: str, notes: list, device: dict, results: list) -> None:
+    """A blr-feed/1 document of one device, to `out` (replaced whole, never left half-written) or stdout."""
+    feed = {
+        "schema": "blr-feed/1",
+        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "generator": generator,
+        "notes": [no_markup(note) for note in notes],
+        "devices": [device],
+        "results": results,
+    }
+    text = json.dumps(feed, indent=1) + "\n"
+    if out:
+        partial = out + ".partial"
+        with open(partial, "w") as f:
+            f.write(text)
+        os.replace(partial, out)
+        log(f"wrote {len(results)} results to {out}")
+    else:
+        sys.stdout.write(text)
+
+
 def parse_args(argv: list) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--preset", default="llama-7b", help=f"comma-separated: {', '.join(PRESETS)}")
@@ -247,16 +286,8 @@ def main(argv: list) -> int:
     torch.backends.cudnn.allow_tf32 = False
     check_semantics(torch.device("cuda"))
 
-    name = torch.cuda.get_device_name()
-    props = torch.cuda.get_device_properties(0)
-    device = {
-        "id": device_id(name),
-        "name": no_markup(name),
-        "kind": args.device_kind,
-        "memoryGiB": round(props.total_memory / 2**30, 2),
-        "adapter": {"vendor": "nvidia", "architecture": f"sm_{props.major}{props.minor}", "description": no_markup(name)},
-    }
-    command = no_markup(" ".join(shlex.quote(a) for a in ["python3", "bench/torch_baseline.py", *recorded_args(argv)]))
+    device = cuda_device(args.device_kind)
+    command = command_line("bench/torch_baseline.py", argv)
     timer = Timer(args.warmup, args.reps)
     source = (
         f"PyTorch {torch.__version__} (CUDA {torch.version.cuda}), median of {args.reps} CUDA-event timings of single calls "
@@ -325,23 +356,8 @@ def main(argv: list) -> int:
         del factors, inputs, runs
         torch.cuda.empty_cache()
 
-    feed = {
-        "schema": "blr-feed/1",
-        "generated": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "generator": "bench/torch_baseline.py",
-        "notes": [no_markup(f"PyTorch {torch.__version__}, CUDA {torch.version.cuda}, TF32 off for f32; weights random, batch 1")],
-        "devices": [device],
-        "results": results,
-    }
-    text = json.dumps(feed, indent=1) + "\n"
-    if args.out:
-        partial = args.out + ".partial"
-        with open(partial, "w") as f:
-            f.write(text)
-        os.replace(partial, args.out)
-        log(f"wrote {len(results)} results to {args.out}")
-    else:
-        sys.stdout.write(text)
+    notes = [f"PyTorch {torch.__version__}, CUDA {torch.version.cuda}, TF32 off for f32; weights random, batch 1"]
+    write_feed(args.out, "bench/torch_baseline.py", notes, device, results)
     return 0
 
 

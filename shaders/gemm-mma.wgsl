@@ -12,7 +12,9 @@
 //
 // The prelude defines elem, OUT_ELEM, IN_ELEM, read4 (4 consecutive elements of A or B),
 // acc_elem (the result fragments' type), the fragment shape MMA_M × MMA_N × MMA_K, TM, TN,
-// SG_M, SG_N, SG_SIZE, BK and PREFETCH; the fragment types and their
+// SG_M, SG_N, SG_SIZE, BK and PREFETCH, and the subgroup's TM × TN result fragments (Acc, with
+// acc_step, one MMA_K step of products into them, and acc_fragment, one of them by index,
+// written out fragment by fragment: shaders.ts, accumulatorBlock); the fragment types and their
 // load, multiply-accumulate and store functions come from mma-native.wgsl (the builtins) or
 // mma-emulated.wgsl (the same operations in plain WGSL, for adapters without matrix units).
 // Needs gemm-io.wgsl.
@@ -91,7 +93,7 @@ fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_index) li
   let k_begin = slice.split * P.kPerSplit;
   let k_end = min(P.K, k_begin + P.kPerSplit);
 
-  var acc: array<array<Result, TN>, TM>;
+  var acc: Acc;
   var staged = Staged();
   load_tile(a, b, k_begin, k_end, row0, col0, li, &staged);
   for (var k0 = k_begin; k0 < k_end; k0 += BK) {
@@ -99,21 +101,14 @@ fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_index) li
     workgroupBarrier();
     // The next tile's loads are in flight during this tile's products.
     if (k0 + BK < k_end) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &staged); }
-    for (var kk = 0u; kk < KV; kk += MMA_K / 4u) {
-      var left: array<Left, TM>;
-      for (var i = 0u; i < TM; i++) { left[i] = load_left((sg_row + i * MMA_M) * ROW + kk, ROW); }
-      for (var j = 0u; j < TN; j++) {
-        let right = load_right((sg_col + j * MMA_N) * ROW + kk, ROW);
-        for (var i = 0u; i < TM; i++) { acc[i][j] = mma(left[i], right, acc[i][j]); }
-      }
-    }
+    for (var kk = 0u; kk < KV; kk += MMA_K / 4u) { acc_step(&acc, sg_row, sg_col, kk); }
     workgroupBarrier();
   }
 
   let frag0 = sg * MMA_M * MMA_N;
   for (var i = 0u; i < TM; i++) {
     for (var j = 0u; j < TN; j++) {
-      store_result(frag0, MMA_N, acc[i][j]);
+      store_result(frag0, MMA_N, acc_fragment(&acc, i * TN + j));
       workgroupBarrier();
       for (var e = lane; e < MMA_M * MMA_N; e += SG_SIZE) {
         let r = select(e / MMA_N, e % MMA_M, C_ROWS_FIRST);

@@ -147,7 +147,7 @@ function vectorPrelude(vw: 1 | 4): string[] {
  * index), as one vector where gemm-io binds them as vec4 (K-contiguous), else element by element,
  * `ks` apart, the `left` elements before the end of the K range only.
  */
-function mmaPrelude(t: MmaSpec, wide: boolean): string[] {
+function mmaPrelude(t: MmaSpec & { tm: number; tn: number }, wide: boolean): string[] {
   const read4 = wide
     ? ['fn read4(on_a: bool, at: u32, left: u32, ks: u32) -> vec4<elem> {', '  if (on_a) { return A[at / 4u]; }', '  return B[at / 4u];', '}']
     : [
@@ -158,6 +158,7 @@ function mmaPrelude(t: MmaSpec, wide: boolean): string[] {
         '}',
       ];
   return [
+    ...accumulatorBlock(t.tm, t.tn),
     `alias acc_elem = ${t.unit.result};`,
     `const MMA_M: u32 = ${t.unit.m}u;`,
     `const MMA_N: u32 = ${t.unit.n}u;`,
@@ -196,6 +197,36 @@ function rowsPrelude(rows: { n: boolean; r: boolean }): string[] {
   ];
 }
 
+/**
+ * gemm-mma.wgsl's result fragments as named fields, and the code that touches them written out
+ * for each: a loop over an array of subgroup matrices indexes it at run time, which a driver may
+ * keep in memory instead of registers, while a field is a register for certain. `acc_step` is
+ * one MMA_K step of the K loop (the subgroup's TM left fragments, then each right fragment
+ * against all of them, so that each is loaded once); `acc_fragment` picks fragment i · TN + j for
+ * the stores (f is subgroup-uniform).
+ */
+function accumulatorBlock(tm: number, tn: number): string[] {
+  const frags: [number, number][] = [];
+  for (let i = 0; i < tm; i++) for (let j = 0; j < tn; j++) frags.push([i, j]);
+  const field = ([i, j]: [number, number]) => `f${i}_${j}`;
+  return [
+    `struct Acc { ${frags.map((f) => `${field(f)}: Result,`).join(' ')} }`,
+    'fn acc_step(acc: ptr<function, Acc>, left0: u32, right0: u32, kk: u32) {',
+    ...Array.from({ length: tm }, (_, i) => `  let l${i} = load_left((left0 + ${i}u * MMA_M) * ROW + kk, ROW);`),
+    ...Array.from({ length: tn }, (_, j) => [
+      `  let r${j} = load_right((right0 + ${j}u * MMA_N) * ROW + kk, ROW);`,
+      ...Array.from({ length: tm }, (_, i) => `  (*acc).${field([i, j])} = mma(l${i}, r${j}, (*acc).${field([i, j])});`),
+    ]).flat(),
+    '}',
+    'fn acc_fragment(acc: ptr<function, Acc>, f: u32) -> Result {',
+    '  switch f {',
+    ...frags.slice(0, -1).map((fr, f) => `    case ${f}u: { return (*acc).${field(fr)}; }`),
+    `    default: { return (*acc).${field(frags[frags.length - 1])}; }`,
+    '  }',
+    '}',
+  ];
+}
+
 function kernelsIncluding(module: string): KernelName[] {
   return (Object.keys(SOURCES) as KernelName[]).filter((k) => SOURCES[k].includes(module));
 }
@@ -230,7 +261,7 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     s.unroll === undefined ? '' : `const UNROLL: u32 = ${s.unroll}u;`,
     `alias IN_ELEM = ${s.wideInputs ? 'vec4<elem>' : 'elem'};`,
     ...vectorPrelude(s.vw ?? 1),
-    ...(s.mma ? mmaPrelude(s.mma, s.wideInputs ?? false) : []),
+    ...(s.mma ? mmaPrelude({ ...s.mma, tm: s.tm ?? 1, tn: s.tn ?? 1 }, s.wideInputs ?? false) : []),
     ...(s.rowVectors ? rowsPrelude(s.rowVectors) : []),
   ];
   if (s.wideInputs && !READS_IN_ELEM.includes(kernel)) throw new Error(`${kernel} binds its own inputs as elem: they cannot be read as vec4`);
