@@ -23,6 +23,9 @@ for dtype in f32 f16; do
   [[ ,$parts, == *,fma,* ]] || break
   run --kernel dense --strategy tiled --m 1000 --n 776 --tokens 33 --dtype $dtype
   for s in tiled fused; do run --kernel lowrank --strategy $s --m 1000 --n 776 --tokens 33 --rank 48 --dtype $dtype; done
+  # fused low-rank reading rows element by element (n = 775, r = 45), and in two passes of z (r = 2051)
+  run --kernel lowrank --strategy fused --m 1000 --n 775 --tokens 19 --rank 45 --dtype $dtype
+  run --kernel lowrank --strategy fused --m 2053 --n 2056 --tokens 9 --rank 2051 --dtype $dtype
   for s in unfused partial fused; do run --kernel monarch --strategy $s --m 1000 --n 776 --tokens 33 --blocks 8 --rank 64 --dtype $dtype; done
   for s in unfused partial perm-fused fused; do run --kernel blast --strategy $s --m 1000 --n 776 --tokens 33 --blocks 8 --rank 40 --dtype $dtype; done
   run --kernel blast --strategy perm-fused --m 4096 --n 11008 --tokens 1024 --blocks 16 --rank 1488 --dtype $dtype

@@ -226,7 +226,7 @@ export function buildDefaultFeed(): { text: string; feed: FeedDocument } {
       "H100 rows are measurements of the paper's Triton kernels and of PyTorch at the Llama-7B configs: bf16 unless the dtype says f32, median of triton.testing.do_bench.",
       "H100 wgsl-dawn rows are an earlier version of this project's WGSL kernels through Dawn (blr bench), cublas/torch-eager/torch-compile rows its PyTorch baseline (bench/torch_baseline.py), both on one NVIDIA H100 80GB HBM3.",
       "The H100's ceilings measured with those runs were timed at idle clocks and are left out, so it has no roof here; the H200's were measured at working clocks.",
-      'NVIDIA H200 rows are WGSL kernels through Dawn (f32, f16, fused low-rank; the current kernels) and the PyTorch baseline (cublas, torch-eager), each from bench/gpu-run.sh on one NVIDIA H200.',
+      'NVIDIA H200 rows are WGSL kernels through Dawn (f32 and f16: the current kernels; fused low-rank: an earlier, untiled kernel) and the PyTorch baseline (cublas, torch-eager), each from bench/gpu-run.sh on one NVIDIA H200.',
     ],
     devices: [...devices.values()],
     results: [...costModelResults(), ...h100Results(), ...included.flatMap((f) => f.results)],

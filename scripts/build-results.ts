@@ -19,7 +19,7 @@ export const README = new URL('README.md', ROOT);
 
 /** The devices with a full measured run, newest kernels first; `note` says what the figures are. */
 const RUNS = [
-  { prefix: 'h200', note: 'The kernels in this tree.' },
+  { prefix: 'h200', note: 'The kernels in this tree, but for fused low-rank: its rows are of an earlier, untiled kernel.' },
   {
     prefix: 'h100',
     note:
@@ -204,7 +204,7 @@ export function renderResults(feedsDir: URL = FEEDS_DIR): string {
     '- **ms**: median time of one forward pass of the layer, GPU timestamps, inputs and weights rotated through copies so each run reads from memory.',
     "- **GB/s**, **GFLOP/s**: the cost model's bytes and FLOPs of the pass over that time ([cost-model.md](cost-model.md)).",
     '- **× dense WGSL**: dense WGSL\'s time over this one\'s, same dtype; **× cuBLAS**: cuBLAS\'s time over this one\'s (f32 with TF32 off; bf16 for the f16 rows). Above 1 is faster.',
-    '- `fused` Monarch and BLAST do not fit in workgroup memory at these shapes and fall back to `partial`, so they are not listed; fused low-rank runs one workgroup per few tokens and is listed for completeness.',
+    "- `fused` Monarch and BLAST do not fit in workgroup memory at these shapes and fall back to `partial`, so they are not listed; fused low-rank, the paper's form, runs one workgroup per few tokens ([decisions.md](decisions.md#lowrank-fused)) and is listed for completeness.",
     '- **Targets** are the performance goals the kernels were tuned against; where one is not met, [perf.md](perf.md) says what bounds it.',
   ];
   for (const { run, note } of runs) {

@@ -117,6 +117,15 @@ describe('verify: exit 0 within tolerance', () => {
     expect(r.stdout).toMatch(/^monarch partial f32 m=72 n=40 T=5 /);
     expect(r.stdout).toMatch(/ ok=true\n$/);
   });
+
+  it("runs the structure's default without --strategy, as help says: low-rank's two GEMMs", async () => {
+    const r = await blr('verify', '--kernel', 'lowrank', ...SHAPE, ...KNOBS.lowrank);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^lowrank tiled f32 m=72 n=40 T=5 /);
+    const help = await blr('help');
+    expect(help.stdout).toContain('Without --strategy: dense tiled, lowrank tiled, monarch partial, blast partial (the page\'s defaults).');
+    expect(help.stdout).toContain('Strategies: dense tiled; lowrank tiled|fused; monarch unfused|partial|fused; blast unfused|partial|perm-fused|fused.');
+  });
 });
 
 describe('info and roofline', () => {

@@ -6,6 +6,7 @@
  */
 import { feedMeasured } from '../lib/feed/ceilings';
 import { LIMITS } from '../lib/limits';
+import { DEFAULT_STRATEGY, STRATEGIES, STRUCTURE_KINDS } from '../lib/structures/kinds';
 import { createEngine, type Engine } from '../lib/gpu/engine';
 import { parseFlags, parseVerify, UsageError } from './args';
 import { runBench } from './bench';
@@ -30,8 +31,8 @@ const HELP = `blr: BLR Playground kernels through Dawn (WebGPU for Node)
 
 Shapes: y = x·Wᵀ with W of m × n: --m output features, --n input features, --tokens rows of x.
 Structures (--kernel, --structures): dense, lowrank, monarch, blast.
-Strategies: dense tiled; lowrank tiled|fused; monarch unfused|partial|fused; blast unfused|partial|perm-fused|fused.
-Without --strategy: dense tiled, lowrank fused, monarch and blast partial (the page's defaults).
+Strategies: ${STRUCTURE_KINDS.map((k) => `${k} ${STRATEGIES[k].join('|')}`).join('; ')}.
+Without --strategy: ${STRUCTURE_KINDS.map((k) => `${k} ${DEFAULT_STRATEGY[k]}`).join(', ')} (the page's defaults).
 Limits, the page's own: m and n at most ${LIMITS.size}, tokens ${LIMITS.tokens}, rank ${LIMITS.rank}, blocks ${LIMITS.blocks}.
 Paths (--path): fma (plain arithmetic), matrix (the adapter's matrix units: subgroup matrices,
   the default where the adapter has them for the dtype), emulated (the matrix-unit kernels with

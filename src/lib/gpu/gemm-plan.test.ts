@@ -319,10 +319,10 @@ describe('gemv launches', () => {
 describe('gemm-core specialisation', () => {
   it('keys a module by every constant it was given, whatever the order, and by nothing else', () => {
     const spec: Required<Specialisation> = { dtype: 'f32', tm: 8, tn: 4, f32Out: true, blocks: 4, groups: 2, prefetch: 2, unroll: 8, vw: 4, wideInputs: true,
-      mma: { unit: { m: 16, n: 16, k: 16, result: 'f32', emulated: false }, sgM: 2, sgN: 2, bk: 32, subgroupSize: 32 } };
+      mma: { unit: { m: 16, n: 16, k: 16, result: 'f32', emulated: false }, sgM: 2, sgN: 2, bk: 32, subgroupSize: 32 }, rowVectors: { n: true, r: true } };
     const key = specialisationKey('gemm', spec);
     const changed: Required<Specialisation> = { dtype: 'f16', tm: 4, tn: 8, f32Out: false, blocks: 8, groups: 4, prefetch: 1, unroll: 4, vw: 1, wideInputs: false,
-      mma: { unit: { m: 8, n: 8, k: 8, result: 'f32', emulated: true }, sgM: 2, sgN: 2, bk: 32, subgroupSize: 32 } };
+      mma: { unit: { m: 8, n: 8, k: 8, result: 'f32', emulated: true }, sgM: 2, sgN: 2, bk: 32, subgroupSize: 32 }, rowVectors: { n: true, r: false } };
     for (const field of Object.keys(spec) as (keyof Specialisation)[]) {
       expect(specialisationKey('gemm', { ...spec, [field]: changed[field] }), field).not.toBe(key);
     }
@@ -346,7 +346,17 @@ describe('gemm-core specialisation', () => {
     expect(wide).not.toContain('f32(A[a.base');
     expect(element).toContain('f32(A[a.base + r * a.ld + (k0 + kk) * a.ks])');
     expect(specialise('blast-partial', { ...spec, blocks: 4, wideInputs: true })).toContain('vec4<f32>(A[at])');
-    expect(() => specialise('fused-lowrank', { ...spec, wideInputs: true })).toThrow(/binds its own inputs as elem/);
+    expect(() => specialise('fused-monarch', { ...spec, wideInputs: true })).toThrow(/binds its own inputs as elem/);
+  });
+
+  it('binds the fused low-rank rows as vectors only where their lengths allow, and asks for those widths', () => {
+    const spec: Specialisation = { dtype: 'f32', tm: 8, tn: 4, vw: 4 };
+    const nWide = specialise('fused-lowrank', { ...spec, rowVectors: { n: true, r: false } });
+    expect(nWide).toContain('alias N_ELEM = vec4<elem>;');
+    expect(nWide).toContain('alias R_ELEM = elem;');
+    expect(specialise('fused-lowrank', { ...spec, rowVectors: { n: false, r: true } })).toContain('alias R_ELEM = vec4<elem>;');
+    expect(() => specialise('fused-lowrank', spec)).toThrow(/rowVectors/);
+    expect(() => specialise('gemm', { ...spec, prefetch: 2, rowVectors: { n: true, r: true } })).toThrow(/fused-lowrank alone/);
   });
 });
 

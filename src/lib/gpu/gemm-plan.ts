@@ -419,7 +419,11 @@ export function splitReduceStep(name: string, partials: string, C: OutputView, M
 
 /** Workgroups for one thread per element, 256 threads each, folded into two dimensions. */
 export function grid1d(elements: number): [number, number, number] {
-  const groups = Math.max(1, Math.ceil(elements / 256));
+  return foldGrid(Math.max(1, Math.ceil(elements / 256)));
+}
+
+/** `groups` workgroups as x × y, x at most WebGPU's 65535 a dimension (the kernel unfolds them). */
+export function foldGrid(groups: number): [number, number, number] {
   const x = Math.min(groups, 65535);
   return [x, Math.ceil(groups / x), 1];
 }

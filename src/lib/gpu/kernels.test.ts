@@ -9,7 +9,9 @@ import { type DType, type LayerShape, type Problem, type StructureSpec } from '.
 import { STRATEGIES } from '../structures/kinds';
 import { createEngine, type Engine } from './engine';
 import { tileWorkgroupBytes, GEMM_TILES } from './gemm-plan';
-import { EMULATED_SHAPES } from './matrix';
+import { EMULATED_SHAPES, planTarget } from './matrix';
+import { fusedLaunch } from '../structures/kinds/lowrank';
+import { buildPlan } from './plans';
 
 let engine: Engine;
 let hasF16 = false;
@@ -60,6 +62,16 @@ const SHAPES: Record<string, [LayerShape, StructureSpec][]> = {
     [{ m: 256, n: 256, tokens: 19 }, { kind: 'lowrank', rank: 64 }],
     // T ≥ 256 and ≥ 256 columns: both products on the 128 × 128 tile with 16-byte loads, ragged
     [{ m: 300, n: 264, tokens: 260 }, { kind: 'lowrank', rank: 260 }],
+    // fused (fusedLaunch; the launches are checked below): 8 tokens a workgroup, the last one
+    // ragged (T = 9, 13, 67, 260); rows of X, Vt and U read element by element (n = 53, 61, 70,
+    // 103; r = 5, 19, 37, 53, 2051) or as vectors (n = 96, 100, 256, 264, 2056; r = 32, 44, 64,
+    // 260), each width with the other; 2 to 32 lanes sharing a column of z (r ≤ 512), or one
+    // (r = 2051: 8 columns a thread, phase 1 in two passes); X's tile ragged in n (every n but
+    // 256); Y's last tile of 256 × 4 (or 8) outputs part-filled (every case)
+    [{ m: 61, n: 103, tokens: 7 }, { kind: 'lowrank', rank: 37 }],
+    [{ m: 103, n: 61, tokens: 9 }, { kind: 'lowrank', rank: 44 }],
+    [{ m: 70, n: 100, tokens: 13 }, { kind: 'lowrank', rank: 53 }],
+    [{ m: 2053, n: 2056, tokens: 1 }, { kind: 'lowrank', rank: 2051 }],
   ],
   monarch: [
     [{ m: 160, n: 96, tokens: 7 }, { kind: 'monarch', blocks: 4, rank: 32 }],
@@ -130,6 +142,29 @@ describe('kernels against the f64 reference', () => {
   });
 });
 
+describe('the fused low-rank kernel', () => {
+  const lowrankCases = SHAPES.lowrank.map(([shape, structure]) => ({ shape, structure: structure as { kind: 'lowrank'; rank: number } }));
+  it.for(lowrankCases)('runs fused, without falling back, at m=$shape.m n=$shape.n T=$shape.tokens r=$structure.rank', ({ shape, structure }) => {
+    expect(engine.plan({ shape, structure, dtype: 'f32' }, 'fused').strategy).toBe('fused');
+  });
+
+  it('gives the cases above the launches their comment names', () => {
+    const limits = planTarget(engine.summary(), 'f32');
+    const launch = (r: number, T: number) => fusedLaunch(r, T, limits);
+    for (const T of [9, 13, 67, 260]) expect(launch(37, T).tokens).toBe(8);
+    expect([5, 32, 37, 44, 53, 64, 260].map((r) => launch(r, 9).lanes)).toEqual([32, 32, 16, 16, 16, 16, 2]);
+    // 256 threads × 8 columns: 2048 columns of z a pass
+    expect(launch(2051, 1)).toEqual({ tokens: 1, columns: 8, lanes: 1 });
+  });
+
+  it('folds more than 65535 workgroups into two dimensions', () => {
+    // one token a workgroup: r = 4000's z and X's tile need 16.5 KB of 32 KB
+    const problem: Problem = { shape: { m: 4000, n: 4000, tokens: 65536 }, structure: { kind: 'lowrank', rank: 4000 }, dtype: 'f32' };
+    const limits = { maxComputeWorkgroupStorageSize: 32768, maxStorageBufferBindingSize: 2 ** 31, maxBufferSize: 2 ** 31 };
+    expect(buildPlan(problem, 'fused', limits).steps.map((s) => s.workgroups)).toEqual([[65535, 2, 1]]);
+  });
+});
+
 /**
  * The matrix-unit path (gemm-mma.wgsl) with its builtins emulated in plain WGSL: the same
  * tiling, staging, fragment offsets, ragged edges, split-K and strided stores as on real matrix
@@ -190,6 +225,16 @@ describe('on an adapter with WebGPU\'s minimum workgroup memory (16 KB)', () => 
   it.for(EMULATED_SHAPES.map((f) => [...f]))('runs emulated matrix units on the tile that fits (fragment %j)', async (fragment) => {
     const problem: Problem = { shape: { m: 300, n: 76, tokens: 259 }, structure: { kind: 'dense' }, dtype: 'f32' };
     const r = await small.verify(problem, 'tiled', { seed: freshSeed(), path: 'emulated', fragment: fragment as [number, number, number] });
+    expect(r.relErr).toBeLessThan(1e-5);
+    expect(r.ok).toBe(true);
+  });
+
+  // z of r = 701 and X's tile fill the 16 KB at 4 tokens a workgroup: T = 7 in two, the last ragged
+  it('runs the fused low-rank kernel at the tokens a workgroup that fit', async () => {
+    const problem: Problem = { shape: { m: 703, n: 709, tokens: 7 }, structure: { kind: 'lowrank', rank: 701 }, dtype: 'f32' };
+    expect(fusedLaunch(701, 7, planTarget(small.summary(), 'f32'))).toEqual({ tokens: 4, columns: 4, lanes: 1 });
+    const r = await small.verify(problem, 'fused', { seed: freshSeed() });
+    expect(r.plan.strategy).toBe('fused');
     expect(r.relErr).toBeLessThan(1e-5);
     expect(r.ok).toBe(true);
   });

@@ -1,10 +1,11 @@
 /**
  * WGSL sources and their specialisation. A kernel's source is its own file plus the modules
  * it needs, after a prelude that fixes what WGSL cannot take as an `override`: the element
- * type (`elem`: f32 or f16) and the sizes of function-scope arrays (register blocks TM, TN,
- * staging registers PREFETCH, gemv's UNROLL, BLOCKS where a kernel keeps one register per
- * BLAST block, and GROUPS, the GEMM tiles side by side in a workgroup, which its shape takes).
- * Everything else that tunes a kernel (workgroup shape, tile depth, tokens per workgroup) is a
+ * type (`elem`: f32 or f16), whether a binding is read as vectors (its type), and the sizes of
+ * function-scope arrays (register blocks TM, TN, staging registers PREFETCH, gemv's UNROLL,
+ * BLOCKS where a kernel keeps one register per BLAST block, and GROUPS, the GEMM tiles side by
+ * side in a workgroup, which its shape takes). Everything else that tunes a kernel (workgroup
+ * shape, tile depth, the fused Monarch and BLAST kernels' tokens per workgroup) is a
  * pipeline-overridable constant.
  */
 import type { DType } from '../structures/types';
@@ -89,6 +90,11 @@ export interface Specialisation {
   wideInputs?: boolean;
   /** gemm-mma.wgsl: the matrix-unit fragment shape and the workgroup's tiling in fragments */
   mma?: MmaSpec;
+  /**
+   * fused-lowrank.wgsl: read the rows of X and Vt (n long) and of U (r long) as vec4<elem>, each
+   * only where its length is a multiple of 4 (else element by element)
+   */
+  rowVectors?: { n: boolean; r: boolean };
 }
 
 /**
@@ -166,6 +172,32 @@ function mmaPrelude(t: MmaSpec & { tm: number; tn: number }, wide: boolean): str
 }
 
 /**
+ * fused-lowrank.wgsl's row readers: vector v (elements 4v … 4v + 3) of row `row` of X or Vt (rows
+ * of P.n) or U (rows of P.rank) as vec4<f32>, one vector load where the binding is vec4 (N_ELEM,
+ * R_ELEM), else element by element, zero past the row's end.
+ */
+function rowsPrelude(rows: { n: boolean; r: boolean }): string[] {
+  const reader = (name: string, binding: string, length: string, wide: boolean) =>
+    wide
+      ? [`fn ${name}(row: u32, v: u32) -> vec4<f32> { return vec4<f32>(${binding}[row * (${length} / 4u) + v]); }`]
+      : [
+          `fn ${name}(row: u32, v: u32) -> vec4<f32> {`,
+          '  var x = vec4<f32>();',
+          `  let at = row * ${length} + 4u * v;`,
+          `  for (var l = 0u; l < min(4u, ${length} - 4u * v); l++) { x[l] = f32(${binding}[at + l]); }`,
+          '  return x;',
+          '}',
+        ];
+  return [
+    `alias N_ELEM = ${rows.n ? 'vec4<elem>' : 'elem'};`,
+    `alias R_ELEM = ${rows.r ? 'vec4<elem>' : 'elem'};`,
+    ...reader('load_x', 'X', 'P.n', rows.n),
+    ...reader('load_vt', 'Vt', 'P.n', rows.n),
+    ...reader('load_u', 'U', 'P.rank', rows.r),
+  ];
+}
+
+/**
  * gemm-mma.wgsl's result fragments as named fields, and the code that touches them written out
  * for each: a loop over an array of subgroup matrices indexes it at run time, which a driver may
  * keep in memory instead of registers, while a field is a register for certain. `acc_step` is
@@ -230,9 +262,12 @@ export function specialise(kernel: KernelName, s: Specialisation): string {
     `alias IN_ELEM = ${s.wideInputs ? 'vec4<elem>' : 'elem'};`,
     ...vectorPrelude(s.vw ?? 1),
     ...(s.mma ? mmaPrelude({ ...s.mma, tm: s.tm ?? 1, tn: s.tn ?? 1 }, s.wideInputs ?? false) : []),
+    ...(s.rowVectors ? rowsPrelude(s.rowVectors) : []),
   ];
   if (s.wideInputs && !READS_IN_ELEM.includes(kernel)) throw new Error(`${kernel} binds its own inputs as elem: they cannot be read as vec4`);
   if ((kernel === 'gemm-mma') !== (s.mma !== undefined)) throw new Error(`${kernel}: a matrix-unit tile (mma) is for gemm-mma alone`);
+  if ((kernel === 'fused-lowrank') !== (s.rowVectors !== undefined)) throw new Error(`${kernel}: the widths of its rows (rowVectors) are for fused-lowrank alone, which needs them`);
+  if (kernel === 'fused-lowrank' && s.vw !== 4) throw new Error('fused-lowrank keeps vectors of four in workgroup memory (vw = 4)');
   const sources = SOURCES[kernel].map((m) => (m === gemmLoad && s.wideInputs ? gemmLoadWide : m === mmaNative && !native ? mmaEmulated : m));
   return [...prelude, ...sources].join('\n');
 }

@@ -127,7 +127,10 @@ describe('short, hand-written links', () => {
       expect(notices).toEqual([]);
       expect(state.strategy).toBe(DEFAULT_STRATEGY[kind]);
     }
-    expect(DEFAULT_STRATEGY.lowrank).toBe('fused');
+    expect(DEFAULT_STRATEGY.lowrank).toBe('tiled');
+    // The links the page writes name their strategy, so a structure's new default changes none of them.
+    const fused = decodeExperiment(encodeExperiment({ ...DEFAULT_EXPERIMENT, structure: 'lowrank', rank: 1024, strategy: 'fused' }), { presets });
+    expect(fused.state.strategy).toBe('fused');
   });
 
   it('DiT has no Monarch config, so Monarch there falls back to knobs that fit', () => {
@@ -165,7 +168,7 @@ const MALFORMED: MalformedCase[] = [
   { name: 'unknown keys', query: 'v=1&foo=1&Structure=dense&blocks=16', params: ['foo', 'Structure'], state: { structure: 'monarch' } },
   { name: 'enum not allowed', query: 'v=1&structure=butterfly&dtype=bf16', params: ['structure', 'dtype'], state: { structure: 'monarch', dtype: 'f32' } },
   { name: 'enum case matters', query: 'v=1&dtype=F16', params: ['dtype'], state: { dtype: 'f32' } },
-  { name: 'strategy of another structure', query: 'v=1&structure=lowrank&strategy=partial', params: ['strategy'], state: { structure: 'lowrank', strategy: 'fused' } },
+  { name: 'strategy of another structure', query: 'v=1&structure=lowrank&strategy=partial', params: ['strategy'], state: { structure: 'lowrank', strategy: 'tiled' } },
   { name: 'strategy unknown', query: 'v=1&strategy=turbo', params: ['strategy'], state: { strategy: 'partial' } },
   { name: 'blocks not dividing the shape', query: 'v=1&blocks=12', params: ['blocks'], state: { blocks: 8, rank: 1024 } },
   { name: 'Monarch rank not a multiple of b', query: 'v=1&rank=1000', params: ['rank'], state: { rank: 1008 } },
@@ -230,7 +233,7 @@ describe('a corpus of malformed links', () => {
     const { notices } = decodeExperiment('v=1&tokens=abc&structure=lowrank&strategy=partial', { presets });
     expect(notices).toEqual([
       { param: 'tokens', value: 'abc', message: 'expected a whole number from 1 to 65536; using 1024' },
-      { param: 'strategy', value: 'partial', message: 'lowrank has no partial strategy (it has tiled, fused); using fused' },
+      { param: 'strategy', value: 'partial', message: 'lowrank has no partial strategy (it has tiled, fused); using tiled' },
     ]);
   });
 

@@ -63,8 +63,9 @@ export const STRATEGY_NAMES: readonly Strategy[] = [...new Set(STRUCTURE_KINDS.f
 
 /**
  * The strategy a structure opens with, wherever it is chosen for the user (a link that names
- * none, a click on the structure, the CLI without --strategy): the paper's design where it has
- * one (low-rank's fused kernel, Monarch's and BLAST's partial), else the tiled GEMM.
+ * none, a click on the structure, the CLI without --strategy): the paper's design for Monarch and
+ * BLAST (partial), else tiled GEMMs (dense; low-rank, whose fused kernel is far slower on GPUs:
+ * docs/decisions.md#lowrank-fused).
  */
 export const DEFAULT_STRATEGY: Record<StructureKind, Strategy> = Object.fromEntries(MODULES.map((s) => [s.kind, s.defaultStrategy])) as unknown as Record<StructureKind, Strategy>;
 

@@ -1,5 +1,6 @@
 /** Low-rank: W = U·Vᵀ with U (m × r), V (n × r). */
-import { PlanBuilder, factorsOf, tokensPerWorkgroup } from '../../gpu/plan-builder';
+import { PlanBuilder, factorsOf, tokensPerWorkgroup, type PlanLimits } from '../../gpu/plan-builder';
+import { foldGrid } from '../../gpu/gemm-plan';
 import { transposeBatched } from '../../gpu/layouts';
 import type { Factors } from '../types';
 import { clamp, panel, rowsBand, scaledShape } from '../drawing';
@@ -13,6 +14,26 @@ const lowrankWeights = (n: number, r: number) => (f: Factors) => {
   const lr = factorsOf(f, 'lowrank');
   return { Vt: transposeBatched(lr.V, 1, n, r), U: lr.U };
 };
+
+/** fused-lowrank.wgsl's workgroup size and the vectors of X's row it stages per token (THREADS, STAGE). */
+const FUSED_THREADS = 256;
+const FUSED_STAGE = 32;
+/** Workgroup memory of one token in fused-lowrank.wgsl: its z (r floats, in vectors of four) and its row of X's tile. */
+const FUSED_BYTES_PER_TOKEN = (r: number) => 16 * (Math.ceil(r / 4) + FUSED_STAGE);
+
+/**
+ * The fused kernel's launch: `tokens` per workgroup (TM: as many as workgroup memory holds, at
+ * most 8; 0 when one does not fit), `columns` of z and of Y per thread (TN: 4, up to 8 so that
+ * one pass of phase 1 covers r ≤ 2048), and the `lanes` that share a column of z in phase 1
+ * (so that a small r still gives every thread work).
+ */
+export function fusedLaunch(r: number, T: number, limits: PlanLimits): { tokens: number; columns: number; lanes: number } {
+  const tokens = tokensPerWorkgroup(FUSED_BYTES_PER_TOKEN(r) / 4, 1, limits, T);
+  const columns = Math.min(8, Math.max(4, Math.ceil(r / FUSED_THREADS)));
+  let lanes = 1;
+  while (lanes < FUSED_STAGE && (FUSED_THREADS / (2 * lanes)) * columns >= r) lanes *= 2;
+  return { tokens, columns, lanes };
+}
 
 export const lowrank: StructureModule<LowrankSpec, LowrankFactors> = {
   kind: 'lowrank',
@@ -84,27 +105,31 @@ export const lowrank: StructureModule<LowrankSpec, LowrankFactors> = {
       plan(p, limits) {
         const { m, n, tokens: T } = p.shape;
         const r = p.structure.rank;
-        const tpw = tokensPerWorkgroup(r, 1, limits, T);
-        if (tpw < 1) return { unfit: `z needs ${4 * r} B of workgroup memory per token, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
+        const launch = fusedLaunch(r, T, limits);
+        if (launch.tokens < 1) {
+          return { unfit: `z and X's tile need ${FUSED_BYTES_PER_TOKEN(r)} B of workgroup memory per token, over this adapter's ${limits.maxComputeWorkgroupStorageSize} B` };
+        }
         const pb = new PlanBuilder(p, limits);
         pb.tensor('Vt', r * n, 'weight');
         pb.tensor('U', m * r, 'weight');
         pb.step({
           name: 'fused',
           kernel: 'fused-lowrank',
-          overrides: { TOKENS_PER_WG: tpw, Z_SIZE: tpw * r },
+          spec: { tm: launch.tokens, tn: launch.columns, vw: 4, rowVectors: { n: n % 4 === 0, r: r % 4 === 0 } },
+          overrides: { LANES: launch.lanes, Z_VECS: launch.tokens * Math.ceil(r / 4) },
           bindings: { X: 'X', Vt: 'Vt', U: 'U', Y: 'Y' },
           params: { tokens: T, n, m, rank: r },
           flops: 2 * T * r * (m + n),
-          workgroups: [Math.ceil(T / tpw), 1, 1],
+          workgroups: foldGrid(Math.ceil(T / launch.tokens)),
         });
-        // Each thread walks one row of Vt and of U, faster than the layout where neighbouring
-        // threads read neighbouring words (docs/decisions.md#lowrank-fused-layout).
+        // Each thread walks whole rows of Vt and of U, faster than the layout where neighbouring
+        // threads read neighbouring words (docs/decisions.md#lowrank-fused).
         return pb.build(lowrankWeights(n, r));
       },
     },
   ],
-  defaultStrategy: 'fused',
+  // docs/decisions.md#lowrank-fused: the fused kernel's parallelism is a workgroup per few tokens
+  defaultStrategy: 'tiled',
 
   smallInstance(m, n, spec, maxDim) {
     const scale = Math.min(1, maxDim / Math.max(m, n));
