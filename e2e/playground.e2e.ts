@@ -74,7 +74,16 @@ describe('playground with WebGPU', () => {
     expect(await page.getByTestId('timer-note').textContent()).toMatch(/^Timer: GPU timestamps in \d[\d.]* (ns|µs|ms) steps, \d+ runs? a sample\./);
     await page.getByTestId('point-speedup').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('point-speedup').textContent()).toMatch(/\d×.*dense/);
+    expect(await page.getByTestId('point-steps').count()).toBe(0);
     await page.screenshot({ path: screenshotPath('run-point'), fullPage: true });
+    // each dispatch alone: a row per dispatch of the plan, with its median and runs a sample
+    await page.getByRole('checkbox', { name: 'each dispatch alone too' }).check();
+    await page.getByRole('button', { name: 'Run one point' }).click();
+    const steps = page.getByTestId('point-steps');
+    await steps.waitFor({ timeout: 90_000 });
+    const rows = await steps.locator('tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toMatch(/^\S.*\d (ns|µs|ms)\d+$/);
     expect(errors).toEqual([]);
     await page.close();
   });

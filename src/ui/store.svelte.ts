@@ -218,9 +218,10 @@ export class Playground {
 
   /**
    * Times the chosen layer and strategy, and dense at the same size for the speedup; on a GPU
-   * first checks the kernel against the f64 reference at CHECK_TOKENS.
+   * first checks the kernel against the f64 reference at CHECK_TOKENS. `steps`: each of its
+   * dispatches timed alone as well.
    */
-  async runPoint(): Promise<void> {
+  async runPoint(opts: { steps?: boolean } = {}): Promise<void> {
     const e = $state.snapshot(this.experiment);
     const problem = change.problemOf(e);
     const label = `${configLabel(problem.structure, e.strategy)} · ${e.n} → ${e.m} · T=${e.tokens} · ${e.dtype}`;
@@ -232,7 +233,7 @@ export class Playground {
         check = await this.client.verify({ problem: change.problemOf(e, checkTokens), strategy: e.strategy, seed: e.seed, ...pathRequest(e) });
       }
       this.point = { state: 'running', label, phase: 'timing' };
-      const timing = await this.client.run({ problem, strategy: e.strategy, seed: e.seed, ...pathRequest(e) });
+      const timing = await this.client.run({ problem, strategy: e.strategy, seed: e.seed, ...pathRequest(e), ...(opts.steps ? { steps: true } : {}) });
       this.record(problem, e.strategy, timing);
       const done = { state: 'done' as const, label, timing, ...(check && { check, checkTokens }) };
       this.point = done;

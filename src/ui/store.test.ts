@@ -144,6 +144,11 @@ describe('Playground store', () => {
     store.setStrategy('fused');
     await store.runPoint();
     expect(client.run).toHaveBeenCalledTimes(3);
+    expect(client.run.mock.calls.every(([req]) => req.steps === undefined)).toBe(true);
+    // each dispatch alone is asked for the chosen layer only, never for dense beside it
+    store.setStrategy('unfused');
+    await store.runPoint({ steps: true });
+    expect(client.run.mock.calls.slice(3).map(([req]) => [req.problem.structure.kind, req.steps])).toEqual([['monarch', true]]);
   });
 
   it('still shows the point when dense cannot run beside it', async () => {

@@ -1,7 +1,7 @@
 /** What the GPU worker offers the page, and the shapes of what it answers. */
 import type { MeasuredCeilings } from '../lib/gpu/roofline';
 import type { TimerKind } from '../lib/gpu/timing';
-import type { AdapterSummary, KernelPath, PlanInfo, VerifyResult } from '../lib/gpu/types';
+import type { AdapterSummary, KernelPath, PlanInfo, StepTime, VerifyResult } from '../lib/gpu/types';
 import type { DType, Problem, Strategy, StructureSpec } from '../lib/structures/types';
 
 /** Why the page cannot use WebGPU; each has its own advice in the banner. */
@@ -17,6 +17,8 @@ export interface PointRequest {
   seed: number;
   /** the units its products run on; by default the adapter's matrix units where it has them for the dtype */
   path?: KernelPath;
+  /** also time each dispatch of the plan alone (on the GPU; PointTiming.steps) */
+  steps?: boolean;
 }
 
 /** One timed layer: on the GPU, or without WebGPU on the f64 CPU reference. */
@@ -34,6 +36,8 @@ export interface PointTiming {
   runsPerSample?: number;
   /** the GPU plan; its strategy differs from the one asked for on a fallback */
   plan?: PlanInfo;
+  /** where asked for, on the GPU: each dispatch timed alone, in plan order */
+  steps?: StepTime[];
 }
 
 /** One line of a sweep: a structure run with one strategy. */

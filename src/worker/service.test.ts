@@ -26,9 +26,10 @@ function fakeEngine(): Pick<Engine, 'summary' | 'plan' | 'verify' | 'time' | 'de
     summary: () => summary,
     plan: (p) => plan(p),
     verify: async (p) => ({ plan: plan(p), seed: 1, relErr: 1e-7, maxAbsErr: 1e-7, rowsChecked: p.shape.tokens, tolerance: 1e-5, ok: true }),
-    time: async (p) => {
+    time: async (p, _s, opts) => {
       assertValid(p);
-      return { plan: plan(p), medianMs: p.shape.tokens, p10Ms: 1, p90Ms: 2, samples: 30, timer: 'timestamp-query', resolutionMs: 0.1, runsPerSample: 16 };
+      const steps = opts?.steps ? { steps: [{ name: 'stage1', medianMs: 0.5, runsPerSample: 32 }, { name: 'stage2', medianMs: 1.25, runsPerSample: 16 }] } : {};
+      return { plan: plan(p), medianMs: p.shape.tokens, p10Ms: 1, p90Ms: 2, samples: 30, timer: 'timestamp-query', resolutionMs: 0.1, runsPerSample: 16, ...steps };
     },
     destroy: () => {},
   };
@@ -91,6 +92,10 @@ describe('GpuService with a device', () => {
     expect(await s.info()).toEqual({ available: true, summary });
     const t = await s.run({ problem, strategy: 'partial', seed: 1 });
     expect(t).toMatchObject({ backend: 'webgpu', medianMs: 2, timer: 'timestamp-query', resolutionMs: 0.1, runsPerSample: 16 });
+    expect(t.steps).toBeUndefined();
+    // each dispatch alone, where asked for
+    const alone = await s.run({ problem, strategy: 'partial', seed: 1, steps: true });
+    expect(alone.steps?.map((x) => [x.name, x.medianMs])).toEqual([['stage1', 0.5], ['stage2', 1.25]]);
     expect((await s.verify({ problem, strategy: 'partial', seed: 1 })).ok).toBe(true);
     expect(requestDevice).toHaveBeenCalledTimes(1);
   });

@@ -62,9 +62,11 @@ export class GpuService implements GpuWorkerApi {
       const got = await this.#acquire();
       if (!('engine' in got)) return timeCpuReference(req.problem, req.seed);
       const software = isSoftwareAdapter(got.engine.summary());
-      const t = await got.engine.time(req.problem, req.strategy, { seed: req.seed, ...(req.path ? { path: req.path } : {}), ...(software ? { warmup: 1, reps: 5 } : {}) });
-      const { medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan } = t;
-      return { backend: 'webgpu', medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan };
+      const t = await got.engine.time(req.problem, req.strategy, {
+        seed: req.seed, ...(req.path ? { path: req.path } : {}), ...(req.steps ? { steps: true } : {}), ...(software ? { warmup: 1, reps: 5 } : {}),
+      });
+      const { medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan, steps } = t;
+      return { backend: 'webgpu', medianMs, p10Ms, p90Ms, samples, timer, resolutionMs, runsPerSample, plan, ...(steps ? { steps } : {}) };
     });
   }
 
