@@ -20,6 +20,8 @@
  *   --swiftshader     a check of this script on a machine without a GPU: WebGPU on SwiftShader,
  *                     T=1 and f32 unless given; its figures are never a speed
  *   --flag F          one more Chromium switch (repeatable); CHROME_FLAGS adds more, space-separated
+ *   --steps           also time each dispatch alone, in the page ("each dispatch alone too") and in
+ *                     blr bench (--steps), and record both per dispatch
  *   --screenshot FILE the page at the end
  *   --page FILE       no browser: compare the figures of an earlier run (its --out) with --feed
  *
@@ -51,6 +53,7 @@ const { values: opts } = parseArgs({
     screenshot: { type: 'string' },
     page: { type: 'string' },
     bench: { type: 'string' },
+    steps: { type: 'boolean', default: false },
   },
 });
 
@@ -132,6 +135,8 @@ async function runPoint(page, structure, dtype, t) {
   if (!(await choose(page, new RegExp(`^${strategy}`)))) return { ...point, error: `strategy ${strategy} is disabled` };
   if (!(await choose(page, new RegExp(`^${dtype}`)))) return { ...point, error: `${dtype} is disabled: ${await page.locator(`#dtype-${dtype}-note`).textContent()}` };
   await setTokens(page, t);
+  const alone = page.getByRole('checkbox', { name: 'each dispatch alone too' });
+  if (opts.steps && (await alone.count())) await alone.check();
   await page.getByRole('button', { name: 'Run one point' }).click();
   // Done when the button is back and the result, led by this point's name (a running point is
   // led by its phase), is checked, timed and, for a structured layer, set beside dense.
@@ -156,7 +161,19 @@ async function runPoint(page, structure, dtype, t) {
     spread: (await result.locator('.ms + .muted').textContent())?.trim(),
     timer: (await page.getByTestId('timer-note').textContent())?.trim(),
     check: (await page.getByTestId('point-check').count()) ? (await page.getByTestId('point-check').textContent()).trim() : undefined,
+    ...(opts.steps ? { steps: await stepsShown(page) } : {}),
   };
+}
+
+/** The page's table of each dispatch timed alone: name, median (ms) and runs a sample. */
+async function stepsShown(page) {
+  const rows = page.getByTestId('point-steps').locator('tbody tr');
+  const out = [];
+  for (let i = 0; i < (await rows.count()); i++) {
+    const [name, ms, runs] = await rows.nth(i).locator('td').allTextContents();
+    out.push({ name: name.trim(), medianMs: parseMs(ms), runsPerSample: Number(runs) });
+  }
+  return out;
 }
 
 /** The feed's median for a point, where it has Llama-7B qkvo_proj at that size in `implementation: wgsl-dawn`. */
@@ -164,7 +181,7 @@ function feedMedian(feed, p) {
   const r = feed.results.find(
     (r) => r.shape.m === 4096 && r.shape.n === 4096 && r.shape.tokens === p.tokens && r.structure.kind === p.structure && r.strategy === p.strategy && r.dtype === p.dtype && r.implementation === 'wgsl-dawn',
   );
-  return r ? { medianMs: r.latency.medianMs, sampling: r.provenance?.source } : null;
+  return r ? { medianMs: r.latency.medianMs, sampling: r.provenance?.source, steps: r.steps } : null;
 }
 
 const fmt = (ms) => (ms === undefined ? '–' : ms >= 1e3 ? `${Number((ms / 1e3).toPrecision(3))} s` : ms >= 1 ? `${Number(ms.toPrecision(3))} ms` : `${Number((ms * 1e3).toPrecision(3))} µs`);
@@ -174,7 +191,9 @@ function compare(points, feed) {
   return points.map((p) => {
     const b = feedMedian(feed, p);
     const ratio = p.medianMs !== undefined && b ? p.medianMs / b.medianMs : undefined;
-    return { ...p, benchMs: b?.medianMs, benchSampling: b?.sampling, ratio, within: ratio !== undefined && Math.abs(ratio - 1) <= TOLERANCE };
+    // each dispatch alone, where both timed them: page / bench per dispatch, in plan order
+    const stepRatios = p.steps && b?.steps?.length === p.steps.length ? p.steps.map((s, i) => ({ name: s.name, ratio: s.medianMs / b.steps[i].medianMs })) : undefined;
+    return { ...p, benchMs: b?.medianMs, benchSampling: b?.sampling, ...(b?.steps ? { benchSteps: b.steps } : {}), ...(stepRatios ? { stepRatios } : {}), ratio, within: ratio !== undefined && Math.abs(ratio - 1) <= TOLERANCE };
   });
 }
 
@@ -196,7 +215,7 @@ function runBench(out) {
   const args = ['dist-cli/blr.mjs', 'bench', '--preset', 'llama-7b', '--layer', 'qkvo_proj', '--tokens', tokens.join(','), '--dtype', dtypes.join(','),
     '--structures', structures.join(','), '--strategies', strategies, '--out', out,
     '--dawn', process.env.DAWN_FLAGS ?? 'enable-dawn-features=allow_unsafe_apis,vulkan_enable_f16_on_nvidia',
-    ...(opts.swiftshader ? ['--quick', '--reps', '3'] : [])];
+    ...(opts.steps ? ['--steps'] : []), ...(opts.swiftshader ? ['--quick', '--reps', '3'] : [])];
   process.stderr.write(`node ${args.join(' ')}\n`);
   execFileSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 }
