@@ -22,6 +22,11 @@ log=$out/matrix-units.jsonl
   if [ -x "${COOPMAT_DIR:-.coopmat}/vk_cooperative_matrix_perf" ]; then
     bash bench/matrix-units/coopmat.sh run "$out" "${COOPMAT_DIR:-.coopmat}"
   fi
+  # the driver's account of gemm-mma at qkvo_proj (registers, spills), where pipeline-stats is built
+  if [ -x dist-cli/tools/vk-pipeline-stats ]; then
+    timeout 90 bash bench/pipeline-stats/run.sh "$out" --kernel dense --strategy tiled --m 4096 --n 4096 --tokens 1024 --dtype f16 --path matrix > /dev/null
+    grep -E "^== pipeline|egister|pill|ocal|hared" "$out/pipeline-stats.txt" | head -40
+  fi
   timeout "${TILES_LIMIT:-300}" node dist-cli/matrix-tiles.mjs "$dawn" "${2:-}" "${3:-}"
   if python3 -c 'import torch' 2> /dev/null; then
     timeout 90 python3 bench/torch_baseline.py --preset llama-7b --tokens 1024 --dtype bf16,f16 --reps 50 --no-compile --device-kind datacenter-gpu --out "$out/torch.json" 2>&1 |
