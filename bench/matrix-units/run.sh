@@ -3,7 +3,8 @@
 # peak.mjs (subgroupMatrixMultiplyAccumulate's throughput through Dawn and Vulkan, every
 # config), mma-peak.cu (the same warp-level products in CUDA), a plain Vulkan cooperative-matrix
 # GEMM where one is built (coopmat.sh, into .coopmat/ or COOPMAT_DIR), then gemm-mma.wgsl's tiles
-# on the Llama-7B layers (matrix-tiles.mjs) and cuBLAS at the same shapes. On the GPU machine,
+# on the Llama-7B layers (matrix-tiles.mjs), the driver's statistics of gemm-mma where
+# bench/pipeline-stats/ is built (OUTDIR/pipeline-stats.txt), and cuBLAS at the same shapes. On the GPU machine,
 # from the project root, with the `webgpu` package and dist-cli/ (node scripts/build-cli.mjs):
 #   bash bench/matrix-units/run.sh OUTDIR [tile variants] [structure:strategy,…]
 # Writes OUTDIR/matrix-units.jsonl (every line printed) and prints it.
