@@ -4,7 +4,8 @@
 //
 // A workgroup of SG_M × SG_N subgroups computes a BM × BN tile of C; each subgroup owns TM × TN
 // result fragments of MMA_M × MMA_N, kept in registers for the whole K loop. Every K tile of
-// BK is staged in workgroup memory first, zero-filled outside the operands, so that fragment
+// BK is staged in workgroup memory first (STAGES of them at a time: with two, the next is
+// stored while this one is multiplied), zero-filled outside the operands, so that fragment
 // loads never leave their tile and ragged edges need no masking in the products. The staged
 // rows are padded (KPAD) so that the fragment loads of neighbouring rows fall in other banks.
 // The results go out one fragment a subgroup at a time through workgroup memory (Cs), from
@@ -33,8 +34,9 @@ const KPAD: u32 = 8u;
 const ROW: u32 = (BK + KPAD) / 4u;
 const KV: u32 = BK / 4u;
 
-var<workgroup> As: array<vec4<elem>, BM * ROW>;
-var<workgroup> Bs: array<vec4<elem>, BN * ROW>;
+// STAGES K tiles, one after the other (rows stage · BM … of As)
+var<workgroup> As: array<vec4<elem>, STAGES * BM * ROW>;
+var<workgroup> Bs: array<vec4<elem>, STAGES * BN * ROW>;
 var<workgroup> Cs: array<acc_elem, SG_M * SG_N * MMA_M * MMA_N>;
 
 // One K tile of A and B as this thread loads it: vectors v = li, li + THREADS, … of the tile's
@@ -61,14 +63,14 @@ fn load_tile(a: Operand, b: Operand, k0: u32, k_end: u32, row0: u32, col0: u32, 
   }
 }
 
-fn store_tile(li: u32, st: ptr<function, Staged>) {
+fn store_tile(li: u32, stage: u32, st: ptr<function, Staged>) {
   for (var j = 0u; j < PREFETCH; j++) {
     let v = li + j * THREADS;
     let at = (v / KV) * ROW + v % KV;
     if (v < BM * KV) {
-      As[at] = (*st)[j];
+      As[stage * BM * ROW + at] = (*st)[j];
     } else if (v < (BM + BN) * KV) {
-      Bs[at - BM * ROW] = (*st)[j];
+      Bs[stage * BN * ROW + at - BM * ROW] = (*st)[j];
     }
   }
 }
@@ -96,13 +98,21 @@ fn main(@builtin(workgroup_id) wg_id: vec3u, @builtin(local_invocation_index) li
   var acc: Acc;
   var staged = Staged();
   load_tile(a, b, k_begin, k_end, row0, col0, li, &staged);
+  store_tile(li, 0u, &staged);
+  workgroupBarrier();
+  var stage = 0u;
   for (var k0 = k_begin; k0 < k_end; k0 += BK) {
-    store_tile(li, &staged);
-    workgroupBarrier();
+    let more = k0 + BK < k_end;
     // The next tile's loads are in flight during this tile's products.
-    if (k0 + BK < k_end) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &staged); }
-    for (var kk = 0u; kk < KV; kk += MMA_K / 4u) { acc_step(&acc, sg_row, sg_col, kk); }
+    if (more) { load_tile(a, b, k0 + BK, k_end, row0, col0, li, &staged); }
+    for (var kk = 0u; kk < KV; kk += MMA_K / 4u) { acc_step(&acc, stage * BM + sg_row, stage * BN + sg_col, kk); }
+    // One stage: every subgroup is done with the tile before it is overwritten. Two: the next
+    // tile goes to the other stage, last read before the previous barrier.
+    if (STAGES == 1u) { workgroupBarrier(); }
+    let next = (stage + 1u) % STAGES;
+    if (more) { store_tile(li, next, &staged); }
     workgroupBarrier();
+    stage = next;
   }
 
   let frag0 = sg * MMA_M * MMA_N;

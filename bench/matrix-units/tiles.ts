@@ -4,15 +4,16 @@
  * against the f64 reference, then timed. Bundled by `node scripts/build-cli.mjs` into
  * dist-cli/matrix-tiles.mjs:
  *   node dist-cli/matrix-tiles.mjs "dawn toggles" [variants] [structure:strategy,…]
- * A variant is fma, or SGMxSGN/TMxTN/BK[/MxNxK] (subgroups, fragments a subgroup, K tile,
- * fragment shape), e.g. 2x2/4x4/32/16x16x16; one JSON line a (layer, variant).
+ * A variant is fma, or SGMxSGN/TMxTN/BK[/MxNxK][/s2] (subgroups, fragments a subgroup, K tile,
+ * fragment shape, two K tiles staged at once), e.g. 2x2/4x4/32/16x16x16 or 2x2/4x4/32/s2; one
+ * JSON line a (layer, variant).
  */
 import { dawnToggles, openDawn } from '../../src/cli/dawn';
 import { createEngine, type PathOptions } from '../../src/lib/gpu/engine';
 import type { Problem, Strategy, StructureSpec } from '../../src/lib/structures/types';
 
 const [toggleArg, variantArg, structureArg] = process.argv.slice(2);
-const variants = (variantArg || 'fma,2x2/4x4/32,2x2/2x2/32,2x4/4x2/32,4x2/2x4/32,2x2/4x4/64').split(',');
+const variants = (variantArg || 'fma,2x2/4x4/32,2x2/4x4/32/s2,2x2/2x2/32,2x2/2x2/32/s2,2x4/4x2/32,4x2/2x4/32,2x2/4x4/64').split(',');
 const LAYERS = [
   { id: 'qkvo_proj', n: 4096, m: 4096, monarch: { blocks: 16, rank: 1024 }, blast: { blocks: 16, rank: 1024 } },
   { id: 'gate_up_proj', n: 4096, m: 11008, monarch: { blocks: 16, rank: 1536 }, blast: { blocks: 16, rank: 1488 } },
@@ -22,12 +23,13 @@ const runs = (structureArg || 'dense:tiled').split(',').map((s) => s.split(':') 
 
 function pathOf(v: string): PathOptions {
   if (v === 'fma') return { path: 'fma' };
-  const [sg, frags, bk, fragment] = v.split('/');
+  const [sg, frags, bk, ...rest] = v.split('/');
   const [sgM, sgN] = sg.split('x').map(Number);
   const [tm, tn] = frags.split('x').map(Number);
+  const fragment = rest.find((p) => /^\d+x\d+x\d+$/.test(p));
   return {
     path: 'matrix',
-    mmaTile: { sgM, sgN, tm, tn, bk: Number(bk) },
+    mmaTile: { sgM, sgN, tm, tn, bk: Number(bk), ...(rest.includes('s2') ? { stages: 2 as const } : {}) },
     ...(fragment ? { fragment: fragment.split('x').map(Number) as [number, number, number] } : {}),
   };
 }

@@ -372,6 +372,18 @@ describe('gemm-mma tiles', () => {
     expect(() => chooseMmaTile(1024, 4096, unit, 'f32', 2048)).toThrow(/no matrix-unit tile fits 2048 B/);
   });
 
+  it('counts two staged K tiles twice, and specialises the kernel for them', () => {
+    const tile = { sgM: 2, sgN: 2, tm: 4, tn: 4, bk: 32 };
+    const results = 4 * 16 * 16 * 4;
+    const one = mmaWorkgroupBytes(tile, unit, 'f16') - results;
+    expect(mmaWorkgroupBytes({ ...tile, stages: 2 }, unit, 'f16') - results).toBe(2 * one);
+    expect(mmaDispatch(tile, unit, 32, 'f16', 1000, 300, true).spec.mma.stages).toBeUndefined();
+    const two = mmaDispatch({ ...tile, stages: 2 }, unit, 32, 'f16', 1000, 300, true).spec;
+    expect(two.mma.stages).toBe(2);
+    expect(specialise('gemm-mma', two)).toContain('const STAGES: u32 = 2u;');
+    expect(specialise('gemm-mma', mmaDispatch(tile, unit, 32, 'f16', 1000, 300, true).spec)).toContain('const STAGES: u32 = 1u;');
+  });
+
   it('stages exactly one K tile per thread and covers the output with its workgroups', () => {
     for (const tile of [{ sgM: 2, sgN: 2, tm: 4, tn: 4, bk: 32 }, { sgM: 2, sgN: 4, tm: 4, tn: 2, bk: 64 }, { sgM: 2, sgN: 2, tm: 1, tn: 1, bk: 16 }]) {
       for (const u of [unit, { ...unit, n: 8 }, { m: 8, n: 8, k: 8, result: 'f32', emulated: true } as const]) {

@@ -224,6 +224,12 @@ export interface MmaTile {
   tm: number;
   tn: number;
   bk: number;
+  /**
+   * K tiles held in workgroup memory at once (1 where not given): with 2, the next tile is
+   * stored beside the one being multiplied, one barrier a tile instead of two, for twice the
+   * staging memory
+   */
+  stages?: 1 | 2;
 }
 
 const MMA_LARGE: MmaTile = { sgM: 2, sgN: 2, tm: 4, tn: 4, bk: 32 };
@@ -235,7 +241,7 @@ const MMA_KPAD = 8;
 export function mmaWorkgroupBytes(t: MmaTile, unit: MatrixUnit, dtype: DType): number {
   const bm = t.sgM * t.tm * unit.m;
   const bn = t.sgN * t.tn * unit.n;
-  const staged = (bm + bn) * (t.bk + MMA_KPAD) * (dtype === 'f16' ? 2 : 4);
+  const staged = (t.stages ?? 1) * (bm + bn) * (t.bk + MMA_KPAD) * (dtype === 'f16' ? 2 : 4);
   return staged + t.sgM * t.sgN * unit.m * unit.n * (unit.result === 'f16' ? 2 : 4);
 }
 
@@ -255,7 +261,7 @@ export function mmaDispatch(t: MmaTile, unit: MatrixUnit, subgroupSize: number, 
   const threads = t.sgM * t.sgN * subgroupSize;
   const bm = t.sgM * t.tm * unit.m;
   const bn = t.sgN * t.tn * unit.n;
-  const mma: MmaSpec = { unit, sgM: t.sgM, sgN: t.sgN, bk: t.bk, subgroupSize };
+  const mma: MmaSpec = { unit, sgM: t.sgM, sgN: t.sgN, bk: t.bk, subgroupSize, ...(t.stages === 2 ? { stages: 2 } : {}) };
   return {
     spec: { dtype, tm: t.tm, tn: t.tn, mma, wideInputs: wide, prefetch: Math.ceil(((bm + bn) * t.bk) / 4 / threads) } satisfies Specialisation,
     grid: [Math.ceil(N / bn), Math.ceil(M / bm)] as [number, number],

@@ -188,6 +188,25 @@ describe('kernels on emulated matrix units against the f64 reference', () => {
     expect(r.ok).toBe(true);
   });
 
+  // Two K tiles staged at once: ragged K tiles (70 = 2 · 32 + 6), split-K where the plan splits,
+  // batched and interleaved stores, each fragment shape.
+  const twoStages = [
+    { shape: { m: 130, n: 70, tokens: 67 }, structure: { kind: 'dense' }, strategy: 'tiled', fragment: [8, 8, 8] },
+    { shape: { m: 96, n: 200, tokens: 41 }, structure: { kind: 'monarch', blocks: 4, rank: 24 }, strategy: 'partial', fragment: [16, 8, 16] },
+    { shape: { m: 130, n: 70, tokens: 67 }, structure: { kind: 'blast', blocks: 2, rank: 21 }, strategy: 'perm-fused', fragment: [16, 16, 16] },
+  ] as const;
+  it.for(twoStages)('stages two K tiles at once: $structure.kind $strategy $fragment m=$shape.m n=$shape.n T=$shape.tokens', async ({ shape, structure, strategy, fragment }) => {
+    const problem: Problem = { shape, structure, dtype: 'f32' } as Problem;
+    const seed = freshSeed();
+    // 2 × 2 subgroups of one 16 × 16 fragment or 2 × 2 of 8 × 8: 20 KB of f32 staging in two stages
+    const tile = { sgM: 2, sgN: 2, tm: fragment[0] === 8 ? 2 : 1, tn: fragment[0] === 8 ? 2 : 1, bk: 32, stages: 2 } as const;
+    const r = await engine.verify(problem, strategy, { seed, path: 'emulated', fragment: [...fragment], mmaTile: tile });
+    const label = `seed=${seed} relErr=${r.relErr.toExponential(2)} ran=${r.plan.strategy}`;
+    expect(r.plan.dispatches.some((d) => d.kernel === 'gemm-mma')).toBe(true);
+    expect(Number.isNaN(r.relErr), label).toBe(false);
+    expect(r.relErr, label).toBeLessThan(1e-5);
+  });
+
   it('puts every product of more than 16 tokens on gemm-mma', () => {
     const problem: Problem = { shape: { m: 130, n: 70, tokens: 67 }, structure: { kind: 'blast', blocks: 2, rank: 21 }, dtype: 'f32' };
     const kernels = engine.plan(problem, 'perm-fused', { path: 'emulated' }).dispatches.map((d) => d.kernel);

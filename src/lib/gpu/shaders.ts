@@ -117,6 +117,8 @@ export interface MmaSpec {
   sgN: number;
   bk: number;
   subgroupSize: number;
+  /** K tiles staged at once (MmaTile.stages), 1 where not given */
+  stages?: 1 | 2;
 }
 
 /**
@@ -167,6 +169,7 @@ function mmaPrelude(t: MmaSpec & { tm: number; tn: number }, wide: boolean): str
     `const SG_N: u32 = ${t.sgN}u;`,
     `const SG_SIZE: u32 = ${t.subgroupSize}u;`,
     `const BK: u32 = ${t.bk}u;`,
+    `const STAGES: u32 = ${t.stages ?? 1}u;`,
     ...read4,
   ];
 }
