@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import re
 import subprocess
 import sys
 import time
@@ -27,8 +26,8 @@ import types
 import torch
 
 from torch_baseline import (
-    DEVICE_KINDS, PRESETS, Timer, blast_eager, check_semantics, command_line, cuda_device, flops_of, log, monarch_eager,
-    no_markup, random_factors, rel_err, write_feed,
+    PRESETS, Timer, add_sweep_args, blast_eager, check_semantics, check_sweep_args, command_line, cuda_device, feed_row, log,
+    monarch_eager, no_markup, random_factors, rel_err, write_feed,
 )
 
 # (structure kind, the paper's entry point, the feed's strategy); every row is IMPLEMENTATION and DTYPE.
@@ -125,26 +124,9 @@ def parse_args(argv: list) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--repo", required=True, help="a checkout of github.com/pabillam/mem-efficient-blr (e.g. a git archive of it extracted into .paper)")
     p.add_argument("--repo-commit", help="the checkout's commit, for the feed (default: REPO/COMMIT, or git HEAD of REPO)")
-    p.add_argument("--preset", default="llama-7b", help=f"comma-separated: {', '.join(PRESETS)}")
-    p.add_argument("--layer", help="only this layer id of the preset(s)")
-    p.add_argument("--tokens", default="1,16,1024", help="comma-separated token counts")
-    p.add_argument("--reps", type=int, default=50, help="timed calls per point (at least 20)")
-    p.add_argument("--warmup", type=int, default=10)
-    p.add_argument("--buffers", type=int, default=4, help="X buffers the input rotates among")
-    p.add_argument("--device-kind", default="unknown", choices=DEVICE_KINDS)
-    p.add_argument("--out", help="write the feed here (default: stdout)")
+    add_sweep_args(p, tokens="1,16,1024")
     args = p.parse_args(argv)
-    args.presets = args.preset.split(",")
-    for name in args.presets:
-        if name not in PRESETS:
-            p.error(f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
-    if not re.fullmatch(r"\d+(,\d+)*", args.tokens) or any(int(t) < 1 for t in args.tokens.split(",")):
-        p.error(f"--tokens must be comma-separated whole numbers of at least 1, got {args.tokens!r}")
-    args.token_counts = [int(t) for t in args.tokens.split(",")]
-    if args.reps < 20:
-        p.error(f"--reps must be at least 20 (medians of fewer runs are noise), got {args.reps}")
-    if args.buffers < 1 or args.warmup < 0:
-        p.error("--buffers must be at least 1 and --warmup at least 0")
+    check_sweep_args(p, args)
     if not os.path.isdir(args.repo):
         p.error(f"--repo {args.repo!r} is not a folder")
     return args
@@ -209,23 +191,9 @@ def main(argv: list) -> int:
                 log(f"{label}: failed, {type(e).__name__}: {e}")
                 failed += 1
                 continue
-            flops = flops_of(kind, tokens, n, m, knobs)
             source = (f"the paper's Triton {name} ({repo}), autotuned on its first run; {versions}; {timing}; "
                       f"relErr {err:.1e} against float64 eager on the same bf16 factors and input")
-            results.append({
-                "device": device["id"],
-                "preset": preset,
-                "layer": layer,
-                "shape": {"m": m, "n": n, "tokens": tokens},
-                "structure": {"kind": kind, "blocks": knobs[0], "rank": knobs[1]},
-                "strategy": strategy,
-                "implementation": IMPLEMENTATION,
-                "dtype": DTYPE,
-                "latency": latency,
-                "flops": flops,
-                "achievedGFlops": flops / (latency["medianMs"] / 1e3) / 1e9,
-                "provenance": {"kind": "pytorch", "source": no_markup(source), "command": command},
-            })
+            results.append(feed_row(device, (preset, layer, n, m, tokens), kind, knobs, strategy, IMPLEMENTATION, DTYPE, latency, source, command))
             log(f"{label}: {latency['medianMs']:.4f} ms (p10 {latency['p10Ms']:.4f}, p90 {latency['p90Ms']:.4f}), "
                 f"{results[-1]['achievedGFlops']:.0f} GFLOP/s, {checked}, autotuned (compiles included) in {tuned_s:.1f} s")
         del factors, inputs, x64

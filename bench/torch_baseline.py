@@ -243,37 +243,65 @@ def write_feed(out, generator: str, notes: list, device: dict, results: list) ->
         sys.stdout.write(text)
 
 
-def parse_args(argv: list) -> argparse.Namespace:
-    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_sweep_args(p: argparse.ArgumentParser, tokens: str) -> None:
+    """The options of a timed sweep over preset layers (this script's and bench/paper_triton.py's)."""
     p.add_argument("--preset", default="llama-7b", help=f"comma-separated: {', '.join(PRESETS)}")
     p.add_argument("--layer", help="only this layer id of the preset(s)")
-    p.add_argument("--tokens", default="1,16,128,1024,4096", help="comma-separated token counts")
-    p.add_argument("--dtype", default="f32,bf16", help="comma-separated: f32, f16, bf16")
+    p.add_argument("--tokens", default=tokens, help="comma-separated token counts")
     p.add_argument("--reps", type=int, default=50, help="timed calls per point (at least 20)")
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--buffers", type=int, default=4, help="X buffers the input rotates among")
-    p.add_argument("--no-compile", action="store_true", help="skip torch.compile")
     p.add_argument("--device-kind", default="unknown", choices=DEVICE_KINDS)
     p.add_argument("--out", help="write the feed here (default: stdout)")
-    args = p.parse_args(argv)
+
+
+def check_sweep_args(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuses bad add_sweep_args values through p.error; sets args.presets and args.token_counts."""
     args.presets = args.preset.split(",")
     for name in args.presets:
         if name not in PRESETS:
             p.error(f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
-    try:
-        args.token_counts = [int(t) for t in args.tokens.split(",")]
-    except ValueError:
-        p.error(f"--tokens must be comma-separated whole numbers, got {args.tokens!r}")
-    if any(t < 1 for t in args.token_counts):
-        p.error("--tokens must be at least 1")
-    args.dtypes = args.dtype.split(",")
-    for d in args.dtypes:
-        if d not in DTYPES:
-            p.error(f"unknown dtype {d!r}; known: {', '.join(DTYPES)}")
+    if not re.fullmatch(r"\d+(,\d+)*", args.tokens) or any(int(t) < 1 for t in args.tokens.split(",")):
+        p.error(f"--tokens must be comma-separated whole numbers of at least 1, got {args.tokens!r}")
+    args.token_counts = [int(t) for t in args.tokens.split(",")]
     if args.reps < 20:
         p.error(f"--reps must be at least 20 (medians of fewer runs are noise), got {args.reps}")
     if args.buffers < 1 or args.warmup < 0:
         p.error("--buffers must be at least 1 and --warmup at least 0")
+
+
+def feed_row(device: dict, point: tuple, kind: str, knobs, strategy: str, implementation: str, dtype: str,
+             latency: dict, source: str, command: str) -> dict:
+    """One blr-feed/1 result: point is (preset, layer, n, m, tokens), knobs (blocks, rank) or None for dense."""
+    preset, layer, n, m, tokens = point
+    flops = flops_of(kind, tokens, n, m, knobs)
+    return {
+        "device": device["id"],
+        "preset": preset,
+        "layer": layer,
+        "shape": {"m": m, "n": n, "tokens": tokens},
+        "structure": {"kind": kind} if knobs is None else {"kind": kind, "blocks": knobs[0], "rank": knobs[1]},
+        "strategy": strategy,
+        "implementation": implementation,
+        "dtype": dtype,
+        "latency": latency,
+        "flops": flops,
+        "achievedGFlops": flops / (latency["medianMs"] / 1e3) / 1e9,
+        "provenance": {"kind": "pytorch", "source": no_markup(source), "command": command},
+    }
+
+
+def parse_args(argv: list) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_sweep_args(p, tokens="1,16,128,1024,4096")
+    p.add_argument("--dtype", default="f32,bf16", help="comma-separated: f32, f16, bf16")
+    p.add_argument("--no-compile", action="store_true", help="skip torch.compile")
+    args = p.parse_args(argv)
+    check_sweep_args(p, args)
+    args.dtypes = args.dtype.split(",")
+    for d in args.dtypes:
+        if d not in DTYPES:
+            p.error(f"unknown dtype {d!r}; known: {', '.join(DTYPES)}")
     return args
 
 
@@ -334,24 +362,7 @@ def main(argv: list) -> int:
             except Exception as e:  # one failed point (out of memory, compile error) must not end the sweep
                 log(f"{label}: failed, {e}")
                 continue
-            flops = flops_of(kind, tokens, n, m, knobs)
-            structure = {"kind": kind} if knobs is None else {"kind": kind, "blocks": knobs[0], "rank": knobs[1]}
-            results.append(
-                {
-                    "device": device["id"],
-                    "preset": preset,
-                    "layer": layer,
-                    "shape": {"m": m, "n": n, "tokens": tokens},
-                    "structure": structure,
-                    "strategy": strategy,
-                    "implementation": implementation,
-                    "dtype": dtype,
-                    "latency": latency,
-                    "flops": flops,
-                    "achievedGFlops": flops / (latency["medianMs"] / 1e3) / 1e9,
-                    "provenance": {"kind": "pytorch", "source": source, "command": command},
-                }
-            )
+            results.append(feed_row(device, (preset, layer, n, m, tokens), kind, knobs, strategy, implementation, dtype, latency, source, command))
             log(f"{label}: {latency['medianMs']:.4f} ms (p10 {latency['p10Ms']:.4f}, p90 {latency['p90Ms']:.4f}), {results[-1]['achievedGFlops']:.0f} GFLOP/s")
         del factors, inputs, runs
         torch.cuda.empty_cache()
